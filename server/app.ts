@@ -1,0 +1,145 @@
+import 'reflect-metadata';
+import express from 'express';
+import http from 'node:http';
+import path from 'node:path';
+import fs from 'node:fs';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from './config';
+import type { Context, Viewer } from './context';
+import { createFormatError } from './common/errors';
+import { createLoaders } from './loaders';
+import { getSchema } from './schema';
+import { requestStats } from './db/sql-stats';
+import { graphiqlAssets, graphiqlPage } from './graphiql';
+
+export interface AppServer {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  /** Starts listening; resolves with the actual port. */
+  listen(): Promise<number>;
+  /** Stops accepting requests, lets in-flight ones finish. */
+  stop(): Promise<void>;
+}
+
+function viewerFrom(req: express.Request, config: AppConfig): Viewer {
+  const header = req.headers.authorization;
+  if (config.adminToken && header?.startsWith('Bearer ')) {
+    const given = Buffer.from(header.slice(7));
+    const expected = Buffer.from(config.adminToken);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return { role: 'ADMIN' };
+  }
+  return { role: 'ANONYMOUS' };
+}
+
+function log(entry: Record<string, unknown>): void {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+}
+
+/** JSON error for failures that happen before GraphQL (body too large, malformed JSON). */
+function httpError(res: express.Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+export async function createAppServer(config: AppConfig, ds: DataSource): Promise<AppServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const schema = await getSchema();
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError((err) => log({ level: 'error', msg: 'unexpected error', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack?.split('\n').slice(0, 6).join(' | ') : undefined })),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const stats = requestStats.getStore();
+              if (config.exposeSqlStats && stats) response.http.headers.set('x-sql-statements', String(stats.statements));
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await ds.query('SELECT 1');
+      const pending = await ds.showMigrations();
+      if (pending) return httpError(res, 503, 'MIGRATIONS_PENDING', 'Database migrations are pending.');
+      res.json({ status: 'ready' });
+    } catch {
+      httpError(res, 503, 'SERVICE_UNAVAILABLE', 'Database unreachable.');
+    }
+  });
+
+  app.use('/vendor/graphiql', graphiqlAssets());
+  app.get('/graphiql', (_req, res) => {
+    res.type('html').send(graphiqlPage('/graphql'));
+  });
+
+  app.use(
+    '/graphql',
+    (req, res, next) => {
+      // A browser opening /graphql gets the explorer.
+      if (req.method === 'GET' && !req.query.query && req.accepts(['application/json', 'text/html']) === 'text/html') {
+        res.type('html').send(graphiqlPage('/graphql'));
+        return;
+      }
+      next();
+    },
+    express.json({ limit: '4mb' }),
+    (req, _res, next) => requestStats.run({ statements: 0 }, () => next()),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => ({
+        ds,
+        config,
+        loaders: createLoaders(ds),
+        viewer: viewerFrom(req, config),
+        requestId: String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100),
+      }),
+    }),
+  );
+
+  const clientDir = path.resolve(__dirname, '..', '..', 'client');
+  if (fs.existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+  }
+
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (err.type === 'entity.too.large') return httpError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
+    if (err.type === 'entity.parse.failed') return httpError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    log({ level: 'error', msg: 'http error', error: err.message });
+    httpError(res, err.status && err.status < 500 ? err.status : 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          const address = httpServer.address();
+          resolve(typeof address === 'object' && address ? address.port : config.port);
+        });
+      }),
+    stop: () => apollo.stop(),
+  };
+}

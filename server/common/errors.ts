@@ -1,0 +1,113 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
+
+/** Stable error codes a client can rely on (in `extensions.code`). */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  FORBIDDEN = 'FORBIDDEN',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  CONFLICT = 'CONFLICT',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** An expected failure, raised by services with a user-friendly message and the offending field. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Path of the offending argument field, e.g. `input.title` or `first`. */
+    readonly field?: string,
+    /** Stable machine-readable reason, e.g. `UNKNOWN_COUNTRY`. */
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badInput = (field: string, message: string, reason = 'INVALID') => new AppError(ErrorCode.BAD_USER_INPUT, message, field, reason);
+export const notFound = (field: string, message: string) => new AppError(ErrorCode.NOT_FOUND, message, field, 'NOT_FOUND');
+export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message, undefined, 'FORBIDDEN');
+
+interface FieldProblem {
+  field: string;
+  message: string;
+  constraint: string;
+}
+
+/** Flattens class-validator errors (nested inputs included) into field paths. */
+export function flattenValidationErrors(errors: ValidationError[], prefix: string): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const e of errors) {
+    const isIndex = /^\d+$/.test(e.property);
+    const field = prefix ? (isIndex ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    for (const [constraint, message] of Object.entries(e.constraints ?? {})) out.push({ field, message, constraint });
+    if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
+  }
+  return out;
+}
+
+/** Arguments are named after their class by convention: `…Input` → `input`, `…Filter` → `filter`. */
+function argumentNameFor(target: unknown): string {
+  const name = (target as { constructor?: { name?: string } })?.constructor?.name ?? '';
+  if (name.endsWith('Filter')) return 'filter';
+  if (name.endsWith('Input')) return 'input';
+  return '';
+}
+
+const PG_UNIQUE_VIOLATION = '23505';
+const PG_FOREIGN_KEY_VIOLATION = '23503';
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300', '57014']);
+
+function isDatabaseError(err: unknown): err is { code: string } {
+  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
+}
+
+export type ErrorReporter = (err: unknown) => void;
+
+/**
+ * The one place where errors become client-visible. Expected errors keep their code, message and field;
+ * everything else is masked: no SQL, stack trace or row content reaches a client.
+ */
+export function createFormatError(report: ErrorReporter) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof AppError) {
+      return { ...base, message: original.message, extensions: { code: original.code, field: original.field, reason: original.reason } };
+    }
+    const ext = (original instanceof GraphQLError ? original.extensions : formatted.extensions) ?? {};
+    if (ext.code === 'BAD_USER_INPUT' && Array.isArray(ext.validationErrors)) {
+      const problems = (ext.validationErrors as ValidationError[]).flatMap((v) => flattenValidationErrors([v], argumentNameFor(v.target)));
+      const first = problems[0];
+      return {
+        ...base,
+        message: first ? `Invalid value for ${first.field}: ${first.message}` : 'Invalid input',
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: first?.field, reason: first?.constraint, fields: problems },
+      };
+    }
+    if (isDatabaseError(original)) {
+      if (original.code === PG_UNIQUE_VIOLATION) {
+        return { ...base, message: 'A record with the same identifier already exists.', extensions: { code: ErrorCode.CONFLICT, reason: 'DUPLICATE' } };
+      }
+      if (original.code === PG_FOREIGN_KEY_VIOLATION) {
+        return { ...base, message: 'A referenced record does not exist or is still in use.', extensions: { code: ErrorCode.CONFLICT, reason: 'REFERENCE' } };
+      }
+      if (PG_UNAVAILABLE.has(original.code)) {
+        report(original);
+        return { ...base, message: 'The service is temporarily unavailable, please retry.', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+      }
+    }
+    // GraphQL's own errors (syntax, validation, variable coercion) carry a code and no originalError from our code.
+    const code = typeof ext.code === 'string' ? ext.code : undefined;
+    const isGraphQLLevel = original instanceof GraphQLError && !original.originalError && code && code !== 'INTERNAL_SERVER_ERROR';
+    if (isGraphQLLevel) {
+      return { ...base, extensions: { code } };
+    }
+    report(original);
+    return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}

@@ -1,0 +1,120 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, createUnionType } from 'type-graphql';
+import type { Context } from '../../context';
+import { ConnectionType } from '../../common/pagination';
+import { VersionConflict } from '../../common/results';
+import { Country } from '../country/country.entity';
+import { Theme } from '../theme/theme.entity';
+import { Relationship } from '../relationship/relationship.entity';
+import { Listing, ListingStatus } from '../listing/listing.entity';
+import { Contact, ForeignActor, LocalAuthority } from './authority.entity';
+import { AuthorityKind, AuthorityLevel } from './authority.enums';
+import { CreateLocalAuthorityInput, LocalAuthorityFilter, SetContactsInput, SetForeignActorsInput, UpdateLocalAuthorityInput } from './authority.inputs';
+import { AuthorityService } from './authority.service';
+
+@ObjectType()
+export class LocalAuthorityConnection extends ConnectionType(LocalAuthority, 'LocalAuthority') {}
+
+export const UpdateLocalAuthorityResult = createUnionType({
+  name: 'UpdateLocalAuthorityResult',
+  types: () => [LocalAuthority, VersionConflict] as const,
+  resolveType: (value) => (value instanceof VersionConflict ? VersionConflict : LocalAuthority),
+});
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size (default 20, at most MAX_PAGE_SIZE, 100 by default).' })
+  first?: number;
+
+  @Field({ nullable: true, description: 'Cursor of the last item of the previous page.' })
+  after?: string;
+}
+
+@Resolver()
+export class AuthorityResolver {
+  @Query(() => LocalAuthority, { description: 'One local authority and its fiche.' })
+  localAuthority(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return new AuthorityService(ctx).getById(id);
+  }
+
+  @Query(() => LocalAuthorityConnection, { description: 'Local authorities, French and foreign; with a search, best name matches first, otherwise largest first.' })
+  async localAuthorities(
+    @Arg('filter', () => LocalAuthorityFilter, { nullable: true }) filter: LocalAuthorityFilter | undefined,
+    @Args() { first, after }: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<LocalAuthorityConnection> {
+    return new LocalAuthorityConnection(await new AuthorityService(ctx).search(filter ?? {}, first, after));
+  }
+
+  @Authorized()
+  @Mutation(() => LocalAuthority, { description: 'Adds a local authority that is not in the reference data.' })
+  createLocalAuthority(@Arg('input') input: CreateLocalAuthorityInput, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return new AuthorityService(ctx).create(input);
+  }
+
+  @Authorized()
+  @Mutation(() => UpdateLocalAuthorityResult, { description: 'Edits a fiche. Returns VersionConflict when it changed since it was read.' })
+  updateLocalAuthority(@Arg('input') input: UpdateLocalAuthorityInput, @Ctx() ctx: Context): Promise<typeof UpdateLocalAuthorityResult> {
+    return new AuthorityService(ctx).update(input);
+  }
+
+  @Authorized()
+  @Mutation(() => [Contact], { description: 'Replaces the contacts of a fiche.' })
+  setContacts(@Arg('input') input: SetContactsInput, @Ctx() ctx: Context): Promise<Contact[]> {
+    return new AuthorityService(ctx).setContacts(input);
+  }
+
+  @Authorized()
+  @Mutation(() => [ForeignActor], { description: 'Replaces the foreign actors present on a territory.' })
+  setForeignActors(@Arg('input') input: SetForeignActorsInput, @Ctx() ctx: Context): Promise<ForeignActor[]> {
+    return new AuthorityService(ctx).setForeignActors(input);
+  }
+}
+
+/** Relations of LocalAuthority, each through a per-request DataLoader. */
+@Resolver(() => LocalAuthority)
+export class AuthorityFieldsResolver {
+  @FieldResolver(() => Country)
+  async country(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Country> {
+    return (await ctx.loaders.countryByCode.load(a.countryCode))!;
+  }
+
+  @FieldResolver(() => [Theme], { description: 'Themes of interest stated on the fiche.' })
+  async themes(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Theme[]> {
+    const [links, all] = await Promise.all([ctx.loaders.authorityThemes.load(a.id), ctx.loaders.allThemes()]);
+    return links.map((l) => all.get(l.themeId)!).filter(Boolean);
+  }
+
+  @FieldResolver(() => [Relationship], { description: 'Twinnings and cooperations; `partner` on each is the other authority.' })
+  relationships(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Relationship[]> {
+    return ctx.loaders.relationshipsByAuthorityId.load(a.id);
+  }
+
+  @FieldResolver(() => [Listing], { description: 'Published listings of this authority (all of them for an administrator).' })
+  listings(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Listing[]> {
+    const statuses = ctx.viewer.role === 'ADMIN' ? Object.values(ListingStatus) : [ListingStatus.PUBLISHED];
+    return ctx.loaders.listingsByAuthority.load(`${a.id}|${statuses.join(',')}`);
+  }
+
+  @FieldResolver(() => [ForeignActor])
+  foreignActors(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<ForeignActor[]> {
+    return ctx.loaders.foreignActorsByAuthorityId.load(a.id);
+  }
+
+  @Authorized()
+  @FieldResolver(() => [Contact], { nullable: true, description: 'Contacts of the fiche. Not readable by anonymous clients.' })
+  contacts(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Contact[]> {
+    return ctx.loaders.contactsByAuthorityId.load(a.id);
+  }
+
+  @FieldResolver(() => LocalAuthority, { nullable: true, description: 'The département of a French commune or EPCI.' })
+  departement(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<LocalAuthority | null> | null {
+    if (a.kind !== AuthorityKind.FRENCH || !a.departementCode || a.level === AuthorityLevel.DEPARTEMENT) return null;
+    return ctx.loaders.frenchAuthorityByCode.load(`${AuthorityLevel.DEPARTEMENT}:${a.departementCode}`);
+  }
+
+  @FieldResolver(() => LocalAuthority, { nullable: true, description: 'The région of a French authority.' })
+  region(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<LocalAuthority | null> | null {
+    if (a.kind !== AuthorityKind.FRENCH || !a.regionCode || a.level === AuthorityLevel.REGION) return null;
+    return ctx.loaders.frenchAuthorityByCode.load(`${AuthorityLevel.REGION}:${a.regionCode}`);
+  }
+}

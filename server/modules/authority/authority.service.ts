@@ -1,0 +1,179 @@
+import type { EntityManager } from 'typeorm';
+import type { Context } from '../../context';
+import { badInput, notFound } from '../../common/errors';
+import { checkPageSize, decodeCursor, type Page } from '../../common/pagination';
+import { SqlWhere } from '../../common/sql';
+import { normalizeSearch } from '../../common/text';
+import { VersionConflict, definedOnly } from '../../common/results';
+import { assertCountries, assertDistinct, assertId, assertThemes } from '../../common/validation';
+import { expandThemes } from '../theme/theme.service';
+import { Contact, ForeignActor, LocalAuthority } from './authority.entity';
+import { AuthorityKind, AuthorityLevel, FOREIGN_LEVELS, FRENCH_LEVELS } from './authority.enums';
+import type { CreateLocalAuthorityInput, LocalAuthorityFilter, SetContactsInput, SetForeignActorsInput, UpdateLocalAuthorityInput } from './authority.inputs';
+
+const PROFILE_KEYS = ['population', 'areaKm2', 'latitude', 'longitude', 'address', 'website', 'description', 'mainActivities', 'languages', 'wikidataId'] as const;
+
+/** Local authorities and their fiches: search, creation, updates, contacts and foreign actors. */
+export class AuthorityService {
+  constructor(private readonly ctx: Context) {}
+
+  async getById(id: string, field = 'id'): Promise<LocalAuthority> {
+    const authority = await this.ctx.loaders.authorityById.load(assertId(id, field));
+    if (!authority) throw notFound(field, 'No local authority has this id.');
+    return authority;
+  }
+
+  async search(filter: LocalAuthorityFilter = {}, first?: number | null, after?: string | null): Promise<Page<LocalAuthority>> {
+    const limit = checkPageSize(first, this.ctx.config.maxPageSize);
+    const offset = decodeCursor(after);
+    const where = new SqlWhere();
+    let q: string | undefined;
+    if (filter.search !== undefined && filter.search !== null) {
+      q = normalizeSearch(filter.search);
+      if (q.length === 0) throw badInput('filter.search', 'The search text needs at least one letter or digit.', 'EMPTY_SEARCH');
+      const pattern = `%${q}%`;
+      where.and((p) => `a.search_name LIKE ${p(pattern)}`);
+    }
+    if (filter.countries?.length) {
+      await assertCountries(this.ctx.ds, filter.countries, (i) => `filter.countries[${i}]`);
+      where.and((p) => `a.country_code = ANY(${p(filter.countries)}::text[])`);
+    }
+    if (filter.kind) where.and((p) => `a.kind = ${p(filter.kind)}`);
+    if (filter.levels?.length) where.and((p) => `a.level = ANY(${p(filter.levels)}::text[])`);
+    if (filter.populationMin != null && filter.populationMax != null && filter.populationMin > filter.populationMax) {
+      throw badInput('filter.populationMax', 'populationMax must not be below populationMin.', 'INVALID_RANGE');
+    }
+    if (filter.populationMin != null) where.and((p) => `a.population >= ${p(filter.populationMin)}`);
+    if (filter.populationMax != null) where.and((p) => `a.population <= ${p(filter.populationMax)}`);
+    if (filter.departementCode) where.and((p) => `a.departement_code = ${p(filter.departementCode)}`);
+    if (filter.themes?.length) {
+      const themes = expandThemes(filter.themes, await this.ctx.loaders.allThemes(), (i) => `filter.themes[${i}]`);
+      where.and((p) => {
+        const t = p(themes);
+        return `a.id IN (
+          SELECT authority_id FROM authority_theme WHERE theme_id = ANY(${t}::text[])
+          UNION SELECT r.authority_a_id FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE rt.theme_id = ANY(${t}::text[])
+          UNION SELECT r.authority_b_id FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE rt.theme_id = ANY(${t}::text[])
+          UNION SELECT l.authority_id FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id WHERE l.status = 'PUBLISHED' AND lt.theme_id = ANY(${t}::text[]))`;
+      });
+    }
+
+    const sqlWhere = where.toSql();
+    const countParams = [...where.params];
+    let order = 'a.population DESC NULLS LAST, a.name, a.id';
+    if (q !== undefined) {
+      // Exact name first, then names starting with the text, then the rest; larger places first.
+      order = `CASE WHEN a.search_name = ${where.param(q)} THEN 0 WHEN a.search_name LIKE ${where.param(`${q}%`)} THEN 1 ELSE 2 END, ${order}`;
+    }
+    const rows: { id: string }[] = await this.ctx.ds.query(
+      `SELECT a.id FROM local_authority a ${sqlWhere} ORDER BY ${order} LIMIT ${limit + 1} OFFSET ${offset}`,
+      where.params,
+    );
+    const ids = rows.slice(0, limit).map((r) => r.id);
+    const nodes = (await this.ctx.loaders.authorityById.loadMany(ids)) as LocalAuthority[];
+    let count: Promise<number> | undefined;
+    return {
+      nodes,
+      offset,
+      hasNextPage: rows.length > limit,
+      count: () =>
+        (count ??= this.ctx.ds
+          .query(`SELECT count(*)::int AS n FROM local_authority a ${sqlWhere}`, countParams)
+          .then((r: { n: number }[]) => Number(r[0].n))),
+    };
+  }
+
+  async create(input: CreateLocalAuthorityInput): Promise<LocalAuthority> {
+    const kind = input.countryCode === 'FR' ? AuthorityKind.FRENCH : AuthorityKind.FOREIGN;
+    this.checkLevel(kind, input.level);
+    await assertCountries(this.ctx.ds, [input.countryCode], () => 'input.countryCode');
+    await this.checkThemes(input.themes);
+    return this.ctx.ds.transaction(async (em) => {
+      const repo = em.getRepository(LocalAuthority);
+      const entity = repo.create({
+        ...definedOnly(input, [...PROFILE_KEYS]),
+        name: input.name.trim(),
+        searchName: normalizeSearch(input.name),
+        kind,
+        level: input.level,
+        countryCode: input.countryCode,
+        inseeCode: input.inseeCode ?? null,
+        siren: input.siren ?? null,
+        geonamesId: input.geonamesId ?? null,
+        source: 'user',
+      });
+      const saved = await repo.save(entity);
+      if (input.themes) await this.replaceThemes(em, saved.id, input.themes);
+      return saved;
+    });
+  }
+
+  async update(input: UpdateLocalAuthorityInput): Promise<LocalAuthority | VersionConflict> {
+    const id = assertId(input.id, 'input.id');
+    if (input.name === null) throw badInput('input.name', 'The name cannot be removed.', 'REQUIRED');
+    await this.checkThemes(input.themes ?? undefined);
+    const changes: Record<string, unknown> = { ...definedOnly(input, [...PROFILE_KEYS]) };
+    if (input.mainActivities === null) changes.mainActivities = [];
+    if (input.languages === null) changes.languages = [];
+    if (input.name) {
+      changes.name = input.name.trim();
+      changes.searchName = normalizeSearch(input.name);
+    }
+    return this.ctx.ds.transaction(async (em) => {
+      const repo = em.getRepository(LocalAuthority);
+      const result = await repo
+        .createQueryBuilder()
+        .update(LocalAuthority)
+        .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
+        .where('id = :id AND version = :version', { id, version: input.version })
+        .execute();
+      if (result.affected !== 1) {
+        const current = await repo.findOneBy({ id });
+        if (!current) throw notFound('input.id', 'No local authority has this id.');
+        return new VersionConflict(current.version);
+      }
+      if (input.themes !== undefined) await this.replaceThemes(em, id, input.themes ?? []);
+      return (await repo.findOneByOrFail({ id }))!;
+    });
+  }
+
+  async setContacts(input: SetContactsInput): Promise<Contact[]> {
+    const authority = await this.getById(input.authorityId, 'input.authorityId');
+    return this.ctx.ds.transaction(async (em) => {
+      await em.getRepository(Contact).delete({ authorityId: authority.id });
+      const rows = input.contacts.map((c, i) => em.getRepository(Contact).create({ ...c, authorityId: authority.id, position: i }));
+      return em.getRepository(Contact).save(rows);
+    });
+  }
+
+  async setForeignActors(input: SetForeignActorsInput): Promise<ForeignActor[]> {
+    const authority = await this.getById(input.authorityId, 'input.authorityId');
+    const withCountry = input.actors.map((a, i) => ({ code: a.countryCode, i })).filter((x): x is { code: string; i: number } => !!x.code);
+    await assertCountries(this.ctx.ds, withCountry.map((x) => x.code), (k) => `input.actors[${withCountry[k].i}].countryCode`);
+    return this.ctx.ds.transaction(async (em) => {
+      await em.getRepository(ForeignActor).delete({ authorityId: authority.id });
+      const rows = input.actors.map((a) => em.getRepository(ForeignActor).create({ ...a, authorityId: authority.id }));
+      return em.getRepository(ForeignActor).save(rows);
+    });
+  }
+
+  private checkLevel(kind: AuthorityKind, level: AuthorityLevel): void {
+    const allowed = kind === AuthorityKind.FRENCH ? FRENCH_LEVELS : FOREIGN_LEVELS;
+    if (!allowed.includes(level)) {
+      throw badInput('input.level', `Level ${level} is not possible for a ${kind === AuthorityKind.FRENCH ? 'French' : 'foreign'} authority.`, 'INVALID_LEVEL');
+    }
+  }
+
+  private async checkThemes(themes: string[] | undefined): Promise<void> {
+    if (!themes) return;
+    assertDistinct(themes, (i) => `input.themes[${i}]`, 'Theme');
+    await assertThemes(this.ctx.ds, themes, (i) => `input.themes[${i}]`);
+  }
+
+  private async replaceThemes(em: EntityManager, authorityId: string, themes: string[]): Promise<void> {
+    await em.query(`DELETE FROM authority_theme WHERE authority_id = $1`, [authorityId]);
+    if (themes.length) {
+      await em.query(`INSERT INTO authority_theme (authority_id, theme_id) SELECT $1, unnest($2::text[])`, [authorityId, themes]);
+    }
+  }
+}

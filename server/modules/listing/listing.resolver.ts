@@ -1,0 +1,98 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, createUnionType } from 'type-graphql';
+import type { Context } from '../../context';
+import { ConnectionType } from '../../common/pagination';
+import { VersionConflict } from '../../common/results';
+import { LocalAuthority } from '../authority/authority.entity';
+import { PageArgs } from '../authority/authority.resolver';
+import { Country } from '../country/country.entity';
+import { PrioritizedTheme } from '../theme/theme.entity';
+import { Listing, ListingStatus } from './listing.entity';
+import { CreateListingInput, ListingFilter, UpdateListingInput } from './listing.inputs';
+import { InvalidStatusTransition } from './listing.results';
+import { ListingService } from './listing.service';
+
+@ObjectType()
+export class ListingConnection extends ConnectionType(Listing, 'Listing') {}
+
+export const UpdateListingResult = createUnionType({
+  name: 'UpdateListingResult',
+  types: () => [Listing, VersionConflict] as const,
+  resolveType: (value) => (value instanceof VersionConflict ? VersionConflict : Listing),
+});
+
+export const ListingTransitionResult = createUnionType({
+  name: 'ListingTransitionResult',
+  types: () => [Listing, InvalidStatusTransition] as const,
+  resolveType: (value) => (value instanceof InvalidStatusTransition ? InvalidStatusTransition : Listing),
+});
+
+@Resolver()
+export class ListingResolver {
+  @Query(() => Listing)
+  listing(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Listing> {
+    return new ListingService(ctx).getById(id);
+  }
+
+  @Query(() => ListingConnection, { description: 'Offers and requests, most recently published first.' })
+  async listings(
+    @Arg('filter', () => ListingFilter, { nullable: true }) filter: ListingFilter | undefined,
+    @Args() { first, after }: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ListingConnection> {
+    return new ListingConnection(await new ListingService(ctx).search(filter ?? {}, first, after));
+  }
+
+  @Authorized()
+  @Mutation(() => Listing, { description: 'Drafts a new offer or request.' })
+  createListing(@Arg('input') input: CreateListingInput, @Ctx() ctx: Context): Promise<Listing> {
+    return new ListingService(ctx).create(input);
+  }
+
+  @Authorized()
+  @Mutation(() => UpdateListingResult)
+  updateListing(@Arg('input') input: UpdateListingInput, @Ctx() ctx: Context): Promise<typeof UpdateListingResult> {
+    return new ListingService(ctx).update(input);
+  }
+
+  @Authorized()
+  @Mutation(() => ListingTransitionResult, { description: 'Sends a draft listing for review.' })
+  submitListing(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof ListingTransitionResult> {
+    return new ListingService(ctx).transition(id, ListingStatus.SUBMITTED);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ListingTransitionResult, { description: 'Publishes a submitted (or renews an expired) listing, for 12 months unless expiresAt is given.' })
+  publishListing(
+    @Arg('id', () => ID) id: string,
+    @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<typeof ListingTransitionResult> {
+    return new ListingService(ctx).transition(id, ListingStatus.PUBLISHED, expiresAt);
+  }
+
+  @Authorized()
+  @Mutation(() => ListingTransitionResult, { description: 'Closes a listing for good.' })
+  closeListing(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof ListingTransitionResult> {
+    return new ListingService(ctx).transition(id, ListingStatus.CLOSED);
+  }
+}
+
+@Resolver(() => Listing)
+export class ListingFieldsResolver {
+  @FieldResolver(() => LocalAuthority)
+  async authority(@Root() l: Listing, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return (await ctx.loaders.authorityById.load(l.authorityId))!;
+  }
+
+  @FieldResolver(() => [PrioritizedTheme], { description: 'Themes, highest priority first.' })
+  async themes(@Root() l: Listing, @Ctx() ctx: Context): Promise<PrioritizedTheme[]> {
+    const [links, all] = await Promise.all([ctx.loaders.listingThemes.load(l.id), ctx.loaders.allThemes()]);
+    return links.filter((t) => all.has(t.themeId)).map((t) => ({ theme: all.get(t.themeId)!, priority: t.priority }));
+  }
+
+  @FieldResolver(() => [Country])
+  async targetCountries(@Root() l: Listing, @Ctx() ctx: Context): Promise<Country[]> {
+    const countries = await ctx.loaders.countryByCode.loadMany(l.targetCountryCodes);
+    return countries.filter((c): c is Country => c instanceof Country);
+  }
+}

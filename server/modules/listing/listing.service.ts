@@ -1,0 +1,192 @@
+import type { Context } from '../../context';
+import { AppError, ErrorCode, badInput, notFound } from '../../common/errors';
+import { checkPageSize, decodeCursor, type Page } from '../../common/pagination';
+import { VersionConflict, definedOnly } from '../../common/results';
+import { SqlWhere } from '../../common/sql';
+import { normalizeSearch } from '../../common/text';
+import { assertCountries, assertId } from '../../common/validation';
+import { AuthorityService } from '../authority/authority.service';
+import { checkThemePriorities, expandThemes, replaceThemeLinks } from '../theme/theme.service';
+import { Listing, ListingStatus } from './listing.entity';
+import type { CreateListingInput, ListingFields, ListingFilter, UpdateListingInput } from './listing.inputs';
+import { InvalidStatusTransition } from './listing.results';
+
+const FIELD_KEYS = ['targetCountries', 'desiredLevels', 'populationMin', 'populationMax', 'languages', 'expectedDurationMonths'] as const;
+const DEFAULT_PUBLICATION_MONTHS = 12;
+
+/** Which status a listing may move to from which. */
+const TRANSITIONS: Record<ListingStatus, ListingStatus[]> = {
+  [ListingStatus.DRAFT]: [ListingStatus.SUBMITTED, ListingStatus.CLOSED],
+  [ListingStatus.SUBMITTED]: [ListingStatus.PUBLISHED, ListingStatus.DRAFT, ListingStatus.CLOSED],
+  [ListingStatus.PUBLISHED]: [ListingStatus.EXPIRED, ListingStatus.CLOSED],
+  [ListingStatus.EXPIRED]: [ListingStatus.PUBLISHED, ListingStatus.CLOSED],
+  [ListingStatus.CLOSED]: [],
+};
+
+export function canTransition(from: ListingStatus, to: ListingStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+function searchText(title: string, description: string): string {
+  return normalizeSearch(`${title} ${description}`);
+}
+
+/** Offers and requests: search, drafting, editing and the status lifecycle. */
+export class ListingService {
+  constructor(private readonly ctx: Context) {}
+
+  private get isAdmin(): boolean {
+    return this.ctx.viewer.role === 'ADMIN';
+  }
+
+  async getById(id: string, field = 'id'): Promise<Listing> {
+    const listing = await this.ctx.ds.getRepository(Listing).findOneBy({ id: assertId(id, field) });
+    // Unpublished listings are invisible (not merely forbidden) to those who may not see them.
+    if (!listing || (listing.status !== ListingStatus.PUBLISHED && !this.isAdmin)) throw notFound(field, 'No listing has this id.');
+    return listing;
+  }
+
+  async search(filter: ListingFilter = {}, first?: number | null, after?: string | null): Promise<Page<Listing>> {
+    const limit = checkPageSize(first, this.ctx.config.maxPageSize);
+    const offset = decodeCursor(after);
+    const where = new SqlWhere();
+    const statuses = filter.statuses?.length ? filter.statuses : [ListingStatus.PUBLISHED];
+    if (!this.isAdmin && statuses.some((s) => s !== ListingStatus.PUBLISHED)) {
+      throw new AppError(ErrorCode.FORBIDDEN, 'Only published listings are public.', 'filter.statuses', 'FORBIDDEN');
+    }
+    where.and((p) => `l.status = ANY(${p(statuses)}::text[])`);
+    if (filter.type) where.and((p) => `l.type = ${p(filter.type)}`);
+    if (filter.authorityId) where.and((p) => `l.authority_id = ${p(assertId(filter.authorityId!, 'filter.authorityId'))}`);
+    if (filter.authorityKind) where.and((p) => `a.kind = ${p(filter.authorityKind)}`);
+    if (filter.countries?.length) {
+      await assertCountries(this.ctx.ds, filter.countries, (i) => `filter.countries[${i}]`);
+      where.and((p) => {
+        const c = p(filter.countries);
+        return `(a.country_code = ANY(${c}::text[]) OR l.target_countries && ${c}::text[])`;
+      });
+    }
+    if (filter.themes?.length) {
+      const themes = expandThemes(filter.themes, await this.ctx.loaders.allThemes(), (i) => `filter.themes[${i}]`);
+      where.and((p) => `EXISTS (SELECT 1 FROM listing_theme lt WHERE lt.listing_id = l.id AND lt.theme_id = ANY(${p(themes)}::text[]))`);
+    }
+    if (filter.search != null) {
+      const q = normalizeSearch(filter.search);
+      if (!q) throw badInput('filter.search', 'The search text needs at least one letter or digit.', 'EMPTY_SEARCH');
+      for (const word of q.split(' ')) where.and((p) => `l.search_text LIKE ${p(`%${word}%`)}`);
+    }
+    const from = `FROM listing l JOIN local_authority a ON a.id = l.authority_id ${where.toSql()}`;
+    const rows: { id: string }[] = await this.ctx.ds.query(
+      `SELECT l.id ${from} ORDER BY l.published_at DESC NULLS LAST, l.created_at DESC, l.id LIMIT ${limit + 1} OFFSET ${offset}`,
+      where.params,
+    );
+    const ids = rows.slice(0, limit).map((r) => r.id);
+    const found = ids.length ? await this.ctx.ds.getRepository(Listing).createQueryBuilder('l').where('l.id IN (:...ids)', { ids }).getMany() : [];
+    const byId = new Map(found.map((l) => [l.id, l]));
+    let count: Promise<number> | undefined;
+    return {
+      nodes: ids.map((id) => byId.get(id)!).filter(Boolean),
+      offset,
+      hasNextPage: rows.length > limit,
+      count: () => (count ??= this.ctx.ds.query(`SELECT count(*)::int AS n ${from}`, where.params).then((r: { n: number }[]) => Number(r[0].n))),
+    };
+  }
+
+  async create(input: CreateListingInput): Promise<Listing> {
+    const authority = await new AuthorityService(this.ctx).getById(input.authorityId, 'input.authorityId');
+    await this.checkFields(input);
+    await checkThemePriorities(this.ctx.ds, input.themes, 'input.themes');
+    return this.ctx.ds.transaction(async (em) => {
+      const repo = em.getRepository(Listing);
+      const saved = await repo.save(
+        repo.create({
+          ...definedOnly(input, [...FIELD_KEYS]),
+          targetCountryCodes: input.targetCountries ?? [],
+          authorityId: authority.id,
+          type: input.type,
+          title: input.title.trim(),
+          description: input.description.trim(),
+          searchText: searchText(input.title, input.description),
+          status: ListingStatus.DRAFT,
+        }),
+      );
+      await replaceThemeLinks(em, 'listing_theme', 'listing_id', saved.id, input.themes);
+      return saved;
+    });
+  }
+
+  async update(input: UpdateListingInput): Promise<Listing | VersionConflict> {
+    const current = await this.getById(input.id, 'input.id');
+    if (input.title === null) throw badInput('input.title', 'The title cannot be removed.', 'REQUIRED');
+    if (input.description === null) throw badInput('input.description', 'The description cannot be removed.', 'REQUIRED');
+    if (input.themes === null) throw badInput('input.themes', 'At least one theme is required.', 'REQUIRED');
+    if (current.status === ListingStatus.CLOSED) throw badInput('input.id', 'A closed listing can no longer be edited.', 'CLOSED');
+    await this.checkFields({ populationMin: current.populationMin ?? undefined, populationMax: current.populationMax ?? undefined, ...definedOnly(input, [...FIELD_KEYS]) });
+    await checkThemePriorities(this.ctx.ds, input.themes, 'input.themes');
+    const changes: Record<string, unknown> = { ...definedOnly(input, ['populationMin', 'populationMax', 'expectedDurationMonths']) };
+    if (input.targetCountries !== undefined) changes.targetCountryCodes = input.targetCountries ?? [];
+    if (input.desiredLevels !== undefined) changes.desiredLevels = input.desiredLevels ?? [];
+    if (input.languages !== undefined) changes.languages = input.languages ?? [];
+    if (input.title) changes.title = input.title.trim();
+    if (input.description) changes.description = input.description.trim();
+    changes.searchText = searchText((changes.title as string) ?? current.title, (changes.description as string) ?? current.description);
+    return this.ctx.ds.transaction(async (em) => {
+      const result = await em
+        .createQueryBuilder()
+        .update(Listing)
+        .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
+        .where('id = :id AND version = :version', { id: current.id, version: input.version })
+        .execute();
+      if (result.affected !== 1) {
+        const latest = await em.getRepository(Listing).findOneByOrFail({ id: current.id });
+        return new VersionConflict(latest.version);
+      }
+      if (input.themes) await replaceThemeLinks(em, 'listing_theme', 'listing_id', current.id, input.themes);
+      return em.getRepository(Listing).findOneByOrFail({ id: current.id });
+    });
+  }
+
+  /** Moves a listing to another status if the lifecycle allows it. */
+  async transition(id: string, to: ListingStatus, expiresAt?: Date | null): Promise<Listing | InvalidStatusTransition> {
+    const current = await this.getById(id);
+    if (!canTransition(current.status, to)) return new InvalidStatusTransition(current.status, to);
+    const set: Record<string, unknown> = { status: to, version: () => 'version + 1', updatedAt: () => 'now()' };
+    if (to === ListingStatus.PUBLISHED) {
+      const now = new Date();
+      const expiry = expiresAt ?? addMonths(now, DEFAULT_PUBLICATION_MONTHS);
+      if (expiry.getTime() <= now.getTime()) throw badInput('expiresAt', 'The expiry date must be in the future.', 'INVALID_DATE');
+      set.publishedAt = now;
+      set.expiresAt = expiry;
+    }
+    const result = await this.ctx.ds
+      .createQueryBuilder()
+      .update(Listing)
+      .set(set)
+      .where('id = :id AND status = :status', { id: current.id, status: current.status })
+      .execute();
+    if (result.affected !== 1) {
+      const latest = await this.ctx.ds.getRepository(Listing).findOneByOrFail({ id: current.id });
+      return new InvalidStatusTransition(latest.status, to);
+    }
+    return this.ctx.ds.getRepository(Listing).findOneByOrFail({ id: current.id });
+  }
+
+  private async checkFields(input: ListingFields): Promise<void> {
+    if (input.populationMin != null && input.populationMax != null && input.populationMin > input.populationMax) {
+      throw badInput('input.populationMax', 'populationMax must not be below populationMin.', 'INVALID_RANGE');
+    }
+    const countries = input.targetCountries ?? [];
+    await assertCountries(this.ctx.ds, countries, (i) => `input.targetCountries[${i}]`);
+  }
+}
+
+/** Marks published listings past their expiry date as EXPIRED; returns how many. */
+export async function expireListings(ctx: Pick<Context, 'ds'>): Promise<number> {
+  const result = await ctx.ds.query(`UPDATE listing SET status = 'EXPIRED', version = version + 1, updated_at = now() WHERE status = 'PUBLISHED' AND expires_at <= now() RETURNING id`);
+  return Array.isArray(result[0]) ? result[0].length : result.length;
+}
+
+function addMonths(date: Date, months: number): Date {
+  const d = new Date(date);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
+}
