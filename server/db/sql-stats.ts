@@ -34,6 +34,7 @@ export class SqlStatsLogger implements Logger {
   }
 
   logQuerySlow(time: number, query: string): void {
+    if (!this.logErrors) return;
     process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'slow sql', ms: time, query: query.slice(0, 300) })}\n`);
   }
 

@@ -24,13 +24,22 @@ interface WorldCountry {
 export const FRENCH_TERRITORY_CODES = ['FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'PM', 'BL', 'MF', 'WF', 'PF', 'NC', 'TF'];
 
 /** Inserts rows column-wise with unnest(): one statement per chunk, whatever the engine. */
-export async function bulkInsert(em: EntityManager, table: string, columns: { name: string; type: string }[], rows: unknown[][], chunk = 5000): Promise<void> {
+export async function bulkInsert(em: EntityManager, table: string, columns: BulkColumn[], rows: unknown[][], chunk = 5000): Promise<void> {
+  const arrays = columns.map((col, i) => `$${i + 1}::${col.type}[]`).join(', ');
+  const names = columns.map((c) => c.name);
+  const select = columns.map((c) => c.expression ?? `u.${c.name}`).join(', ');
   for (let start = 0; start < rows.length; start += chunk) {
     const slice = rows.slice(start, start + chunk);
     const params = columns.map((_, c) => slice.map((r) => r[c] ?? null));
-    const select = columns.map((col, i) => `$${i + 1}::${col.type}[]`).join(', ');
-    await em.query(`INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) SELECT * FROM unnest(${select})`, params);
+    await em.query(`INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM unnest(${arrays}) AS u(${names.join(', ')})`, params);
   }
+}
+
+/** A column of a bulk insert; `expression` (over `u.<name>`) converts what unnest() cannot carry, e.g. arrays. */
+export interface BulkColumn {
+  name: string;
+  type: string;
+  expression?: string;
 }
 
 export async function importCountries(em: EntityManager): Promise<number> {
@@ -118,7 +127,7 @@ interface City {
   muniSub?: string;
 }
 
-const AUTHORITY_COLUMNS = [
+const AUTHORITY_COLUMNS: BulkColumn[] = [
   { name: 'kind', type: 'text' },
   { name: 'level', type: 'text' },
   { name: 'name', type: 'text' },
@@ -134,6 +143,7 @@ const AUTHORITY_COLUMNS = [
   { name: 'latitude', type: 'float8' },
   { name: 'longitude', type: 'float8' },
   { name: 'source', type: 'text' },
+  { name: 'languages', type: 'text', expression: "coalesce(string_to_array(u.languages, ','), '{}')" },
 ];
 
 function authorityRow(a: {
@@ -168,6 +178,7 @@ function authorityRow(a: {
     a.lat ?? null,
     a.lon ?? null,
     a.source,
+    a.kind === 'FRENCH' ? 'fr' : null,
   ];
 }
 
@@ -246,7 +257,6 @@ export async function importFrenchAuthorities(em: EntityManager, options: French
   }
   progress(`  French authorities: ${counts.regions} régions, ${counts.departements} départements, ${counts.overseasCollectivities} overseas collectivities, ${counts.epci} EPCI, ${counts.communes} communes…`);
   await bulkInsert(em, 'local_authority', AUTHORITY_COLUMNS, rows);
-  await em.query(`UPDATE local_authority SET languages = '{fr}' WHERE kind = 'FRENCH' AND languages = '{}'`);
   return counts;
 }
 
