@@ -49,6 +49,7 @@ function themeLinkLoader(ds: DataSource, table: string, ownerColumn: string, has
  */
 export function createLoaders(ds: DataSource) {
   let allThemes: Promise<Map<string, Theme>> | undefined;
+  let allCountries: Promise<Map<string, Country>> | undefined;
 
   return {
     authorityById: new DataLoader<string, LocalAuthority | null>(async (ids) =>
@@ -65,9 +66,15 @@ export function createLoaders(ds: DataSource) {
       return byKey(keys, rows, (a) => `${a.level}:${a.inseeCode}`);
     }),
 
-    countryByCode: new DataLoader<string, Country | null>(async (codes) =>
-      byKey(codes, await ds.getRepository(Country).findBy({ code: In([...codes]) }), (c) => c.code),
-    ),
+    /**
+     * Countries by code. The whole table (≈250 rows) is read once per request: relations at different
+     * depths (an authority's country, a partner's, a listing's targets) then never cost a statement each.
+     */
+    countryByCode: new DataLoader<string, Country | null>(async (codes) => {
+      allCountries ??= ds.getRepository(Country).find().then((rows) => new Map(rows.map((c) => [c.code, c])));
+      const all = await allCountries;
+      return codes.map((c) => all.get(c) ?? null);
+    }),
 
     countryStats: new DataLoader<string, CountryStats>(async (codes) => {
       const rows: { code: string; authorities: string; listings: string; relationships: string }[] = await ds.query(

@@ -29,6 +29,12 @@ export class AppError extends Error {
 
 export const badInput = (field: string, message: string, reason = 'INVALID') => new AppError(ErrorCode.BAD_USER_INPUT, message, field, reason);
 export const notFound = (field: string, message: string) => new AppError(ErrorCode.NOT_FOUND, message, field, 'NOT_FOUND');
+/**
+ * An id that points nowhere: NOT_FOUND when it is what was looked up (`id` argument),
+ * BAD_USER_INPUT when it is a reference inside an input or filter.
+ */
+export const missing = (field: string, what: string) =>
+  field === 'id' ? notFound(field, `No ${what} has this id.`) : badInput(field, `No ${what} has this id.`, `UNKNOWN_${what.toUpperCase().replace(/ /g, '_')}`);
 export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message, undefined, 'FORBIDDEN');
 
 interface FieldProblem {
@@ -64,6 +70,20 @@ const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08
 function isDatabaseError(err: unknown): err is { code: string } {
   return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
 }
+
+/** Codes of errors raised by GraphQL itself or Apollo before any resolver runs: safe to show as they are. */
+const GRAPHQL_LEVEL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+]);
 
 export type ErrorReporter = (err: unknown) => void;
 
@@ -102,8 +122,11 @@ export function createFormatError(report: ErrorReporter) {
       }
     }
     // GraphQL's own errors (syntax, validation, variable coercion) carry a code and no originalError from our code.
-    const code = typeof ext.code === 'string' ? ext.code : undefined;
-    const isGraphQLLevel = original instanceof GraphQLError && !original.originalError && code && code !== 'INTERNAL_SERVER_ERROR';
+    // Apollo adds the code of its own errors (e.g. BAD_USER_INPUT for variable coercion) to the formatted error only.
+    const rawCode = ext.code ?? formatted.extensions?.code;
+    const code = typeof rawCode === 'string' ? rawCode : undefined;
+    const isGraphQLLevel =
+      original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError) && code !== undefined && GRAPHQL_LEVEL_CODES.has(code);
     if (isGraphQLLevel) {
       return { ...base, extensions: { code } };
     }

@@ -25,6 +25,7 @@ export class SqlStatsLogger implements Logger {
   logQuery(_query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
     const stats = requestStats.getStore();
     if (stats) stats.statements += 1;
+    if (process.env.DEBUG_SQL) process.stderr.write(`[sql] ${_query.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   }
 
   logQueryError(error: string | Error, query: string): void {

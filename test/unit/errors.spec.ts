@@ -45,7 +45,9 @@ describe('formatError', () => {
   });
 
   it('passes GraphQL validation errors through without extra detail', () => {
-    const err = new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    // Apollo wraps graphql-js validation errors in its own ValidationError, keeping the original as originalError.
+    const inner = new GraphQLError('Cannot query field "nope" on type "Query".');
+    const err = new GraphQLError(inner.message, { originalError: inner, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     const out = formatError({ message: err.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['...'] } }, err);
     expect(out.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });

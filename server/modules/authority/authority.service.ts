@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../../context';
-import { badInput, notFound } from '../../common/errors';
+import { badInput, missing, notFound } from '../../common/errors';
 import { checkPageSize, decodeCursor, type Page } from '../../common/pagination';
 import { SqlWhere } from '../../common/sql';
 import { normalizeSearch } from '../../common/text';
@@ -19,7 +19,7 @@ export class AuthorityService {
 
   async getById(id: string, field = 'id'): Promise<LocalAuthority> {
     const authority = await this.ctx.loaders.authorityById.load(assertId(id, field));
-    if (!authority) throw notFound(field, 'No local authority has this id.');
+    if (!authority) throw missing(field, 'local authority');
     return authority;
   }
 

@@ -1,5 +1,5 @@
 import type { Context } from '../../context';
-import { AppError, ErrorCode, badInput, notFound } from '../../common/errors';
+import { AppError, ErrorCode, badInput, missing } from '../../common/errors';
 import { checkPageSize, decodeCursor, type Page } from '../../common/pagination';
 import { VersionConflict, definedOnly } from '../../common/results';
 import { SqlWhere } from '../../common/sql';
@@ -42,7 +42,7 @@ export class ListingService {
   async getById(id: string, field = 'id'): Promise<Listing> {
     const listing = await this.ctx.ds.getRepository(Listing).findOneBy({ id: assertId(id, field) });
     // Unpublished listings are invisible (not merely forbidden) to those who may not see them.
-    if (!listing || (listing.status !== ListingStatus.PUBLISHED && !this.isAdmin)) throw notFound(field, 'No listing has this id.');
+    if (!listing || (listing.status !== ListingStatus.PUBLISHED && !this.isAdmin)) throw missing(field, 'listing');
     return listing;
   }
 

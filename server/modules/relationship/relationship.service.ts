@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../../context';
-import { badInput, notFound } from '../../common/errors';
+import { badInput, missing, notFound } from '../../common/errors';
 import { VersionConflict, definedOnly } from '../../common/results';
 import { assertId } from '../../common/validation';
 import { AuthorityService } from '../authority/authority.service';
@@ -16,7 +16,7 @@ export class RelationshipService {
 
   async getById(id: string, field = 'id'): Promise<Relationship> {
     const found = await this.ctx.ds.getRepository(Relationship).findOneBy({ id: assertId(id, field) });
-    if (!found) throw notFound(field, 'No relationship has this id.');
+    if (!found) throw missing(field, 'relationship');
     return found;
   }
 

@@ -1,0 +1,68 @@
+import { ok, startTestServer, type TestServer } from '../helpers/test-server';
+
+/**
+ * No N+1: every relation goes through a per-request DataLoader, so the number of SQL statements
+ * of a page does not depend on its size.
+ */
+describe('SQL statements per request', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ seed: 'sample' });
+    // 60 published listings by 60 different authorities, half of them with a relationship.
+    const french = ok(await server.gql(`{ localAuthorities(filter: { kind: FRENCH, levels: [COMMUNE] }, first: 60) { nodes { id } } }`)).localAuthorities.nodes;
+    const foreign = ok(await server.gql(`{ localAuthorities(filter: { kind: FOREIGN }, first: 60) { nodes { id } } }`)).localAuthorities.nodes;
+    for (const [i, a] of french.entries()) {
+      const { createListing } = ok(
+        await server.gql(
+          `mutation($input: CreateListingInput!) { createListing(input: $input) { id } }`,
+          { input: { authorityId: a.id, type: i % 2 ? 'OFFER' : 'REQUEST', title: `Annonce ${i}`, description: 'Test', themes: [{ themeId: i % 3 ? 'env.waste' : 'gov.urban.mobility', priority: 1 }, { themeId: 'ecsi', priority: 2 }], targetCountries: ['BJ', 'MA'] } },
+          { admin: true },
+        ),
+      );
+      ok(await server.gql(`mutation($id: ID!) { submitListing(id: $id) { __typename } }`, { id: createListing.id }, { admin: true }));
+      ok(await server.gql(`mutation($id: ID!) { publishListing(id: $id) { __typename } }`, { id: createListing.id }, { admin: true }));
+      if (i % 2 === 0) {
+        ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: a.id, authorityBId: foreign[i].id, kind: 'TWINNING', themes: [{ themeId: 'culture.exchanges', priority: 1 }] } }, { admin: true }));
+      }
+    }
+  }, 180_000);
+  afterAll(() => server?.close());
+
+  const PAGE = `query($first: Int) { listings(first: $first) {
+    totalCount
+    nodes {
+      title type
+      authority { name population country { code nameFr }
+        relationships { kind startYear partner { name country { nameFr } } themes { priority theme { labelFr parent { labelFr } } } fundings { amountEur } } }
+      themes { priority theme { id labelFr labelEn parent { id } } }
+      targetCountries { code nameFr }
+    } } }`;
+
+  it('asks for 50 listings with their authority, country, themes and relationships in as many statements as for 5', async () => {
+    const small = await server.gql(PAGE, { first: 5 });
+    const large = await server.gql(PAGE, { first: 50 });
+    expect(ok(small).listings.nodes).toHaveLength(5);
+    expect(ok(large).listings.nodes).toHaveLength(50);
+    // The relations are really there (otherwise the count would prove nothing).
+    const withRelationships = ok(large).listings.nodes.filter((l: { authority: { relationships: unknown[] } }) => l.authority.relationships.length > 0);
+    expect(withRelationships.length).toBeGreaterThanOrEqual(20);
+    expect(large.sqlStatements).toBe(small.sqlStatements);
+    // Page ids, listing rows, count; then one batch per relation level (see docs/architecture.md).
+    expect(large.sqlStatements).toBeLessThanOrEqual(13);
+  });
+
+  it('does the same for local authorities with their fiche', async () => {
+    // The 60 largest communes of the sample: those that received listings and relationships above.
+    const FICHES = `query($first: Int) { localAuthorities(filter: { kind: FRENCH, levels: [COMMUNE] }, first: $first) { nodes {
+      name country { nameFr } departement { name } region { name } themes { id }
+      relationships { partner { name country { code } } themes { theme { id } } }
+      listings { title themes { theme { id } } targetCountries { code } }
+      foreignActors { name } } } }`;
+    const small = await server.gql(FICHES, { first: 6 });
+    const large = await server.gql(FICHES, { first: 60 });
+    expect(ok(small).localAuthorities.nodes.filter((a: { listings: unknown[] }) => a.listings.length > 0)).toHaveLength(6);
+    expect(ok(large).localAuthorities.nodes.filter((a: { relationships: unknown[] }) => a.relationships.length > 0).length).toBeGreaterThanOrEqual(30);
+    expect(large.sqlStatements).toBe(small.sqlStatements);
+  });
+});
