@@ -15,8 +15,10 @@ const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit', env: { ...proc
 const hash = crypto.createHash('sha256').update(fs.readFileSync(lock)).digest('hex');
 const installed = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : '';
 if (installed !== hash) {
-  console.log('Installing dependencies (npm ci)…');
-  run('npm ci --no-audit --no-fund --loglevel=error');
+  // `npm install` from the lock file: `npm ci` rejects lock files whose optional platform-specific
+  // packages (jest's unrs-resolver bindings) npm itself pruned, a known npm bug.
+  console.log('Installing dependencies (npm install from package-lock.json)…');
+  run('npm install --no-audit --no-fund --loglevel=error');
   fs.writeFileSync(stamp, hash);
 }
 console.log('Building (tsc)…');
