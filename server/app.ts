@@ -16,6 +16,7 @@ import { createLoaders } from './loaders';
 import { getSchema } from './schema';
 import { requestStats } from './db/sql-stats';
 import { graphiqlAssets, graphiqlPage } from './graphiql';
+import { loadMatchingConfig } from './modules/matching/matching.config';
 
 export interface AppServer {
   app: express.Express;
@@ -51,6 +52,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const schema = await getSchema();
+  const matching = loadMatchingConfig(config.matchingConfig);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -109,6 +111,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
       context: async ({ req }): Promise<Context> => ({
         ds,
         config,
+        matching,
         loaders: createLoaders(ds),
         viewer: viewerFrom(req, config),
         requestId: String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100),

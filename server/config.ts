@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import path from 'node:path';
+import { loadMatchingConfig } from './modules/matching/matching.config';
 
 /**
  * The whole runtime configuration, read once from the environment and validated at boot.
@@ -62,6 +63,10 @@ export class AppConfig {
   @IsOptional() @IsString() @Matches(/^.{24,}$/, { message: 'ADMIN_TOKEN must be at least 24 characters' })
   adminToken?: string;
 
+  /** JSON merged over the matching engine's defaults, e.g. {"weights":{"theme":2}} (see docs/matching.md). */
+  @IsOptional() @IsString()
+  matchingConfig?: string;
+
   /** Print progress while loading reference data. */
   @IsBoolean()
   verbose = true;
@@ -82,6 +87,7 @@ const ENV_MAP: Record<string, keyof AppConfig> = {
   EXPOSE_SQL_STATS: 'exposeSqlStats',
   ADMIN_TOKEN: 'adminToken',
   VERBOSE: 'verbose',
+  MATCHING_CONFIG: 'matchingConfig',
 };
 
 export class ConfigError extends Error {}
@@ -104,6 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   Object.assign(config, overrides);
   config.dataDir = path.resolve(config.dataDir);
   const errors = validateSync(config, { forbidUnknownValues: true });
+  try {
+    loadMatchingConfig(config.matchingConfig);
+  } catch (e) {
+    throw new ConfigError(`Invalid configuration:\n  MATCHING_CONFIG: ${(e as Error).message}`);
+  }
   if (errors.length > 0) {
     const byKey = Object.fromEntries(Object.entries(ENV_MAP).map(([k, v]) => [v, k]));
     const lines = errors.map((e) => `  ${byKey[e.property] ?? e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);

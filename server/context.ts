@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import type { Loaders } from './loaders';
+import type { MatchingConfig } from './modules/matching/matching.config';
 
 export type Role = 'ANONYMOUS' | 'ADMIN';
 
@@ -12,6 +13,8 @@ export interface Viewer {
 export interface Context {
   ds: DataSource;
   config: AppConfig;
+  /** The matching engine's weights and parameters, validated at start. */
+  matching: MatchingConfig;
   loaders: Loaders;
   viewer: Viewer;
   requestId: string;

@@ -50,6 +50,7 @@ function themeLinkLoader(ds: DataSource, table: string, ownerColumn: string, has
 export function createLoaders(ds: DataSource) {
   let allThemes: Promise<Map<string, Theme>> | undefined;
   let allCountries: Promise<Map<string, Country>> | undefined;
+  const loadAllCountries = () => (allCountries ??= ds.getRepository(Country).find().then((rows) => new Map(rows.map((c) => [c.code, c]))));
 
   return {
     authorityById: new DataLoader<string, LocalAuthority | null>(async (ids) =>
@@ -71,10 +72,12 @@ export function createLoaders(ds: DataSource) {
      * depths (an authority's country, a partner's, a listing's targets) then never cost a statement each.
      */
     countryByCode: new DataLoader<string, Country | null>(async (codes) => {
-      allCountries ??= ds.getRepository(Country).find().then((rows) => new Map(rows.map((c) => [c.code, c])));
-      const all = await allCountries;
+      const all = await loadAllCountries();
       return codes.map((c) => all.get(c) ?? null);
     }),
+
+    /** Every country, by code (read once per request). */
+    allCountries: () => loadAllCountries(),
 
     countryStats: new DataLoader<string, CountryStats>(async (codes) => {
       const rows: { code: string; authorities: string; listings: string; relationships: string }[] = await ds.query(

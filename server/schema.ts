@@ -8,6 +8,7 @@ import { EmbassyResolver } from './modules/embassy/embassy.resolver';
 import { ListingFieldsResolver, ListingResolver } from './modules/listing/listing.resolver';
 import { RelationshipFieldsResolver, RelationshipResolver } from './modules/relationship/relationship.resolver';
 import { ThemeResolver } from './modules/theme/theme.resolver';
+import { MatchingResolver, PartnerSuggestionFieldsResolver, PartnerSuggestionsFieldsResolver } from './modules/matching/matching.resolver';
 
 export const RESOLVERS = [
   AuthorityResolver,
@@ -19,6 +20,9 @@ export const RESOLVERS = [
   RelationshipResolver,
   RelationshipFieldsResolver,
   ThemeResolver,
+  MatchingResolver,
+  PartnerSuggestionsFieldsResolver,
+  PartnerSuggestionFieldsResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

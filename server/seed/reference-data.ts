@@ -212,6 +212,17 @@ export async function importFrenchAuthorities(em: EntityManager, options: French
   for (const c of cities) {
     if (c.country === 'FR' && c.muniSub && !coords.has(c.muniSub)) coords.set(c.muniSub, [c.loc.coordinates[1], c.loc.coordinates[0]]);
   }
+  // GeoNames places without an INSEE code (Paris among them): same name in the same région, when unambiguous.
+  const byNameRegion = new Map<string, string[]>();
+  for (const m of communes) {
+    const key = `${normalizeSearch(m.nom)}|${m.region}`;
+    byNameRegion.set(key, [...(byNameRegion.get(key) ?? []), m.code]);
+  }
+  for (const c of cities) {
+    if (c.country !== 'FR' || c.muniSub) continue;
+    const codes = byNameRegion.get(`${normalizeSearch(c.name)}|${c.adminCode}`);
+    if (codes?.length === 1 && !coords.has(codes[0])) coords.set(codes[0], [c.loc.coordinates[1], c.loc.coordinates[0]]);
+  }
   const keep = (dep: string) => !options.departements || options.departements.includes(dep);
   const communeByCode = new Map(communes.map((c) => [c.code, c]));
   const popByDep = new Map<string, number>();

@@ -1,0 +1,223 @@
+/**
+ * The factors of a partner suggestion, as pure functions: each returns a value in [0, 1] and a
+ * one-sentence explanation in French and English. No database here (unit-tested on their own).
+ */
+import type { MatchingConfig } from './matching.config';
+
+export type FactorName = 'theme' | 'country' | 'network' | 'nearbyPartners' | 'experience' | 'size' | 'distance' | 'scarcity';
+
+export interface FactorValue {
+  name: FactorName;
+  value: number;
+  fr: string;
+  en: string;
+  /** False when the factor cannot say anything for this seeker (e.g. no themes): left out of the score. */
+  active: boolean;
+}
+
+export interface ThemeNode {
+  id: string;
+  parentId: string | null;
+  labelFr: string;
+  labelEn: string;
+}
+
+const nf = { fr: new Intl.NumberFormat('fr-FR'), en: new Intl.NumberFormat('en-GB') };
+export const formatNumber = (n: number, lang: 'fr' | 'en') => nf[lang].format(Math.round(n));
+const list = (names: string[], max = 3) => (names.length > max ? `${names.slice(0, max).join(', ')}…` : names.join(', '));
+const saturate = (x: number, scale = 1) => 1 - Math.exp(-x / scale);
+
+function ancestors(id: string, themes: Map<string, ThemeNode>): string[] {
+  const out: string[] = [];
+  let cur = themes.get(id);
+  while (cur) {
+    out.unshift(cur.id);
+    cur = cur.parentId ? themes.get(cur.parentId) : undefined;
+  }
+  return out; // root first
+}
+
+/**
+ * Similarity of two themes of the 3-level taxonomy: same theme (or one inside the other) 1,
+ * same sous-thématique `sameSub`, same thématique `sameRoot`, otherwise 0.
+ */
+export function themeSimilarity(a: string, b: string, themes: Map<string, ThemeNode>, cfg: Pick<MatchingConfig, 'themeSameSubTheme' | 'themeSameRoot'>): number {
+  if (a === b) return 1;
+  const pa = ancestors(a, themes);
+  const pb = ancestors(b, themes);
+  if (pa.includes(b) || pb.includes(a)) return 1;
+  if (pa.length >= 2 && pb.length >= 2 && pa[1] === pb[1]) return cfg.themeSameSubTheme;
+  if (pa[0] && pa[0] === pb[0]) return cfg.themeSameRoot;
+  return 0;
+}
+
+export interface WeightedTheme {
+  themeId: string;
+  /** 1 for priority 1, 1/2 for priority 2, … */
+  weight: number;
+}
+
+/** Theme fit: for each theme sought (weighted by priority), the best match among the candidate's themes. */
+export function themeFactor(sought: WeightedTheme[], candidateThemes: Iterable<string>, themes: Map<string, ThemeNode>, cfg: MatchingConfig): FactorValue {
+  const candidate = [...new Set(candidateThemes)];
+  if (sought.length === 0) return { name: 'theme', value: 0, active: false, fr: 'Aucun thème recherché.', en: 'No theme sought.' };
+  let total = 0;
+  let got = 0;
+  const matched: { label: [string, string]; sim: number }[] = [];
+  for (const s of sought) {
+    let best = 0;
+    let bestId = '';
+    for (const c of candidate) {
+      const sim = themeSimilarity(s.themeId, c, themes, cfg);
+      if (sim > best) [best, bestId] = [sim, c];
+    }
+    total += s.weight;
+    got += s.weight * best;
+    if (best > 0) {
+      const t = themes.get(bestId)!;
+      matched.push({ label: [t.labelFr, t.labelEn], sim: best });
+    }
+  }
+  const value = total ? got / total : 0;
+  if (!matched.length) return { name: 'theme', value, active: true, fr: 'Aucun thème en commun.', en: 'No theme in common.' };
+  matched.sort((x, y) => y.sim - x.sim);
+  const fr = [...new Set(matched.map((m) => m.label[0]))];
+  const en = [...new Set(matched.map((m) => m.label[1]))];
+  return { name: 'theme', value, active: true, fr: `Travaille sur : ${list(fr)}.`, en: `Works on: ${list(en)}.` };
+}
+
+export interface CountryContext {
+  candidateCountry: { code: string; nameFr: string; nameEn: string };
+  /** Countries explicitly requested (listing targets or the query). */
+  requested: string[];
+  /** Land neighbours of the candidate's country. */
+  candidateNeighbours: string[];
+  /** How many of the seeker's partners are in each country. */
+  seekerPartnerCountries: Map<string, number>;
+  seekerPartnerCount: number;
+}
+
+/** Country fit: a requested country, else the seeker's experience in that country (or a neighbour). */
+export function countryFactor(ctx: CountryContext): FactorValue {
+  const { candidateCountry: c } = ctx;
+  if (ctx.requested.length) {
+    if (ctx.requested.includes(c.code)) return { name: 'country', value: 1, active: true, fr: `Pays recherché : ${c.nameFr}.`, en: `Requested country: ${c.nameEn}.` };
+    if (ctx.candidateNeighbours.some((n) => ctx.requested.includes(n))) return { name: 'country', value: 0.5, active: true, fr: `Pays voisin d’un pays recherché (${c.nameFr}).`, en: `Neighbour of a requested country (${c.nameEn}).` };
+  }
+  if (ctx.seekerPartnerCount === 0) {
+    return { name: 'country', value: 0, active: ctx.requested.length > 0, fr: `${c.nameFr} : pas de partenariat existant dans ce pays.`, en: `${c.nameEn}: no existing partnership in this country.` };
+  }
+  const here = ctx.seekerPartnerCountries.get(c.code) ?? 0;
+  const near = ctx.candidateNeighbours.reduce((s, n) => s + (ctx.seekerPartnerCountries.get(n) ?? 0), 0);
+  const value = Math.min(1, (here + 0.5 * near) / ctx.seekerPartnerCount);
+  if (here > 0) return { name: 'country', value, active: true, fr: `${here} de vos ${ctx.seekerPartnerCount} partenaires sont en ${c.nameFr}.`, en: `${here} of your ${ctx.seekerPartnerCount} partners are in ${c.nameEn}.` };
+  if (near > 0) return { name: 'country', value, active: true, fr: `${near} de vos partenaires sont dans un pays voisin de ${c.nameFr}.`, en: `${near} of your partners are in a country neighbouring ${c.nameEn}.` };
+  return { name: 'country', value: 0, active: true, fr: `Aucun de vos partenaires n’est en ${c.nameFr}.`, en: `None of your partners is in ${c.nameEn}.` };
+}
+
+/** Foreign seeker: how much the French candidate already works in the seeker's country (or its neighbours). */
+export function countryExperienceFactor(partnersInCountry: number, partnersInNeighbours: number, country: { nameFr: string; nameEn: string }): FactorValue {
+  const value = saturate(partnersInCountry + 0.5 * partnersInNeighbours);
+  if (partnersInCountry > 0) return { name: 'country', value, active: true, fr: `A déjà ${partnersInCountry} partenaire(s) en ${country.nameFr}.`, en: `Already has ${partnersInCountry} partner(s) in ${country.nameEn}.` };
+  if (partnersInNeighbours > 0) return { name: 'country', value, active: true, fr: `A ${partnersInNeighbours} partenaire(s) dans un pays voisin.`, en: `Has ${partnersInNeighbours} partner(s) in a neighbouring country.` };
+  return { name: 'country', value: 0, active: true, fr: `Pas encore de partenaire en ${country.nameFr}.`, en: `No partner in ${country.nameEn} yet.` };
+}
+
+/** Twins of my twins: Adamic-Adar sum over shared partners (a shared partner with few links counts more). */
+export function networkFactor(adamicAdar: number, via: string[]): FactorValue {
+  if (via.length === 0) return { name: 'network', value: 0, active: true, fr: 'Aucun partenaire commun.', en: 'No partner in common.' };
+  return {
+    name: 'network',
+    value: saturate(adamicAdar),
+    active: true,
+    fr: `Partenaire de ${via.length} de vos partenaires (${list(via)}).`,
+    en: `Partner of ${via.length} of your partners (${list(via)}).`,
+  };
+}
+
+/** Partners of authorities near the seeker: partnerships cluster by territory. */
+export function nearbyPartnersFactor(weightedCount: number, via: string[]): FactorValue {
+  if (via.length === 0) return { name: 'nearbyPartners', value: 0, active: true, fr: 'Aucun partenariat avec vos voisins.', en: 'No partnership with your neighbours.' };
+  return {
+    name: 'nearbyPartners',
+    value: saturate(weightedCount),
+    active: true,
+    fr: `Partenaire de ${via.length} collectivité(s) proche(s) de vous (${list(via)}).`,
+    en: `Partner of ${via.length} authorit${via.length > 1 ? 'ies' : 'y'} near you (${list(via)}).`,
+  };
+}
+
+/** The candidate's experience with partners of the seeker's side (French partners for a foreign candidate, and vice versa). */
+export function experienceFactor(count: number, seekerSide: 'FRENCH' | 'FOREIGN', scale = 10): FactorValue {
+  const [fr, en] = seekerSide === 'FRENCH' ? ['françaises', 'French'] : ['étrangères', 'foreign'];
+  if (count === 0) return { name: 'experience', value: 0, active: true, fr: `Aucune coopération avec des collectivités ${fr}.`, en: `No cooperation with ${en} authorities yet.` };
+  return { name: 'experience', value: saturate(count, scale), active: true, fr: `Coopère déjà avec ${count} collectivité(s) ${fr}.`, en: `Already cooperates with ${count} ${en} authorit${count > 1 ? 'ies' : 'y'}.` };
+}
+
+/** How well two levels fit together (commune ↔ municipality, région ↔ province, …). */
+export function levelCompatibility(a: string, b: string): number {
+  const group = (l: string) => (l === 'COMMUNE' || l === 'MUNICIPALITY' || l === 'OVERSEAS_COLLECTIVITY' ? 'local' : l === 'EPCI' ? 'inter' : l === 'DEPARTEMENT' || l === 'REGION' || l === 'PROVINCE' ? 'regional' : 'other');
+  const [ga, gb] = [group(a), group(b)];
+  if (ga === gb) return 1;
+  if (ga === 'other' || gb === 'other') return 0.5;
+  if ((ga === 'inter' && gb === 'local') || (ga === 'local' && gb === 'inter')) return 0.8;
+  if (ga === 'inter' || gb === 'inter') return 0.5;
+  return 0.3; // local ↔ regional
+}
+
+/** Size: population ratio on a log scale (×10 apart → 0.37), times level compatibility. */
+export function sizeFactor(seeker: { population: number | null; level: string }, candidate: { population: number | null; level: string }): FactorValue {
+  const levels = levelCompatibility(seeker.level, candidate.level);
+  if (!seeker.population || !candidate.population) {
+    return { name: 'size', value: 0.5 * levels, active: true, fr: 'Population inconnue.', en: 'Population unknown.' };
+  }
+  const ratio = Math.abs(Math.log(candidate.population / seeker.population)) / Math.LN10;
+  const value = Math.exp(-ratio) * levels;
+  return {
+    name: 'size',
+    value,
+    active: true,
+    fr: `Population ${formatNumber(candidate.population, 'fr')} contre ${formatNumber(seeker.population, 'fr')}.`,
+    en: `Population ${formatNumber(candidate.population, 'en')} vs ${formatNumber(seeker.population, 'en')}.`,
+  };
+}
+
+export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const toRad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * toRad;
+  const dLon = (b.lon - a.lon) * toRad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * toRad) * Math.cos(b.lat * toRad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Geography: closer partners are easier to visit and more often chosen (exponential decay). */
+export function distanceFactor(km: number | null, cfg: Pick<MatchingConfig, 'distanceKm'>): FactorValue {
+  if (km === null) return { name: 'distance', value: 0.5, active: true, fr: 'Distance inconnue.', en: 'Distance unknown.' };
+  return { name: 'distance', value: Math.exp(-km / cfg.distanceKm), active: true, fr: `À ${formatNumber(km, 'fr')} km.`, en: `${formatNumber(km, 'en')} km away.` };
+}
+
+/** The ministry's aim: more cooperation where French authorities are scarce. Only for foreign candidates. */
+export function scarcityFactor(frenchRelationshipsInCountry: number, country: { nameFr: string; nameEn: string }, cfg: Pick<MatchingConfig, 'scarceBelow'>): FactorValue {
+  const value = 1 / (1 + frenchRelationshipsInCountry / Math.max(1, cfg.scarceBelow));
+  const scarce = frenchRelationshipsInCountry <= cfg.scarceBelow;
+  return {
+    name: 'scarcity',
+    value,
+    active: true,
+    fr: scarce ? `Coopération française rare en ${country.nameFr} (${frenchRelationshipsInCountry} partenariat(s)).` : `${frenchRelationshipsInCountry} partenariats français en ${country.nameFr}.`,
+    en: scarce ? `French cooperation is scarce in ${country.nameEn} (${frenchRelationshipsInCountry} partnership(s)).` : `${frenchRelationshipsInCountry} French partnerships in ${country.nameEn}.`,
+  };
+}
+
+/** Weighted mean of the active factors, in [0, 1]. */
+export function combine(factors: FactorValue[], weights: Record<FactorName, number>): number {
+  let num = 0;
+  let den = 0;
+  for (const f of factors) {
+    if (!f.active) continue;
+    const w = weights[f.name];
+    num += w * f.value;
+    den += w;
+  }
+  return den > 0 ? num / den : 0;
+}

@@ -1,0 +1,49 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { LocalAuthority } from '../authority/authority.entity';
+import { Listing } from '../listing/listing.entity';
+import { ListingMatch, PartnerSuggestion, PartnerSuggestions, SuggestPartnersInput } from './matching.types';
+import { MatchingService } from './matching.service';
+
+@Resolver()
+export class MatchingResolver {
+  @Query(() => PartnerSuggestions, { description: 'Ranked, explained candidate partners for an authority or a listing (French seekers get foreign candidates and vice versa).' })
+  suggestPartners(@Arg('input') input: SuggestPartnersInput, @Ctx() ctx: Context): Promise<PartnerSuggestions> {
+    return new MatchingService(ctx, ctx.matching).suggest(input);
+  }
+
+  @Query(() => [ListingMatch], { description: 'For a published offer, the requests that fit it (and for a request, the offers), scored both ways.' })
+  listingMatches(
+    @Arg('listingId', () => ID) listingId: string,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Ctx() ctx: Context,
+  ): Promise<ListingMatch[]> {
+    return new MatchingService(ctx, ctx.matching).listingMatches(listingId, first);
+  }
+}
+
+@Resolver(() => PartnerSuggestions)
+export class PartnerSuggestionsFieldsResolver {
+  @FieldResolver(() => LocalAuthority)
+  async seeker(@Root() s: PartnerSuggestions, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return (await ctx.loaders.authorityById.load(s.seekerId))!;
+  }
+
+  @FieldResolver(() => Listing, { nullable: true })
+  async listing(@Root() s: PartnerSuggestions, @Ctx() ctx: Context): Promise<Listing | null> {
+    return s.listingId ? ctx.ds.getRepository(Listing).findOneBy({ id: s.listingId }) : null;
+  }
+
+  @FieldResolver(() => [LocalAuthority], { description: 'Authorities already partnered with the seeker: never suggested.' })
+  async alreadyPartnered(@Root() s: PartnerSuggestions, @Ctx() ctx: Context): Promise<LocalAuthority[]> {
+    return (await ctx.loaders.authorityById.loadMany(s.alreadyPartneredIds)).filter((a): a is LocalAuthority => a instanceof LocalAuthority);
+  }
+}
+
+@Resolver(() => PartnerSuggestion)
+export class PartnerSuggestionFieldsResolver {
+  @FieldResolver(() => LocalAuthority)
+  async authority(@Root() s: PartnerSuggestion, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return (await ctx.loaders.authorityById.load(s.authorityId))!;
+  }
+}

@@ -1,0 +1,376 @@
+import type { Context } from '../../context';
+import { badInput, missing } from '../../common/errors';
+import { assertCountries, assertThemes } from '../../common/validation';
+import { AuthorityService } from '../authority/authority.service';
+import { Listing, ListingStatus, ListingType } from '../listing/listing.entity';
+import type { Country } from '../country/country.entity';
+import { ListingService } from '../listing/listing.service';
+import {
+  type FactorName,
+  type FactorValue,
+  type ThemeNode,
+  type WeightedTheme,
+  combine,
+  countryExperienceFactor,
+  countryFactor,
+  distanceFactor,
+  experienceFactor,
+  haversineKm,
+  nearbyPartnersFactor,
+  networkFactor,
+  scarcityFactor,
+  sizeFactor,
+  themeFactor,
+} from './factors';
+import type { MatchingConfig } from './matching.config';
+import { MatchFactor, type ListingMatch, type PartnerSuggestions, type ScoreFactor, type SuggestPartnersInput } from './matching.types';
+import { COORDINATES_SQL, DEPARTEMENT_JOIN, getNetwork, type NetworkSnapshot } from './network';
+
+type Kind = 'FRENCH' | 'FOREIGN';
+
+interface Seeker {
+  id: string;
+  name: string;
+  kind: Kind;
+  level: string;
+  country: string;
+  population: number | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+interface CandidateRow extends Seeker {}
+
+/** Internal options: the evaluation ranks every candidate of the other side, not a retrieved pool. */
+export interface RankOptions {
+  exhaustive?: boolean;
+}
+
+const FACTOR_ENUM: Record<FactorName, MatchFactor> = {
+  theme: MatchFactor.THEME,
+  country: MatchFactor.COUNTRY,
+  network: MatchFactor.NETWORK,
+  nearbyPartners: MatchFactor.NEARBY_PARTNERS,
+  experience: MatchFactor.EXPERIENCE,
+  size: MatchFactor.SIZE,
+  distance: MatchFactor.DISTANCE,
+  scarcity: MatchFactor.SCARCITY,
+};
+
+/** Themes with a weight by priority: 1, 1/2, 1/3… The strongest weight wins when a theme comes twice. */
+function weightThemes(links: { themeId: string; priority: number }[]): WeightedTheme[] {
+  const best = new Map<string, number>();
+  for (const l of links) best.set(l.themeId, Math.max(best.get(l.themeId) ?? 0, 1 / Math.max(1, l.priority)));
+  return [...best].map(([themeId, weight]) => ({ themeId, weight }));
+}
+
+/** Explains and scores factors with the configured weights. */
+export function toScoreFactors(factors: FactorValue[], weights: Record<FactorName, number>): ScoreFactor[] {
+  const den = factors.filter((f) => f.active).reduce((s, f) => s + weights[f.name], 0) || 1;
+  return factors
+    .filter((f) => f.active && weights[f.name] > 0)
+    .map((f) => ({
+      name: FACTOR_ENUM[f.name],
+      weight: weights[f.name],
+      value: round(f.value),
+      contribution: round((weights[f.name] * f.value) / den),
+      explanationFr: f.fr,
+      explanationEn: f.en,
+    }));
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Ranked, explained partner suggestions and reciprocal listing matches. */
+export class MatchingService {
+  constructor(
+    private readonly ctx: Context,
+    private readonly cfg: MatchingConfig,
+  ) {}
+
+  private get activeWeights(): Record<FactorName, number> {
+    return { ...this.cfg.weights };
+  }
+
+  async suggest(input: SuggestPartnersInput, options: RankOptions = {}): Promise<PartnerSuggestions> {
+    if (!input.authorityId === !input.listingId) throw badInput('input', 'Give either authorityId or listingId.', 'ONE_OF');
+    const first = input.first ?? 20;
+    if (!options.exhaustive && first > this.cfg.maxResults) throw badInput('input.first', `first may not exceed ${this.cfg.maxResults}.`, 'OUT_OF_RANGE');
+    if (input.countries?.length) await assertCountries(this.ctx.ds, input.countries, (i) => `input.countries[${i}]`);
+    if (input.themes?.length) await assertThemes(this.ctx.ds, input.themes, (i) => `input.themes[${i}]`);
+    const range = input.populationRange;
+    if (range?.min != null && range?.max != null && range.min > range.max) throw badInput('input.populationRange.max', 'max must not be below min.', 'INVALID_RANGE');
+
+    let listing: Listing | null = null;
+    let authorityId: string;
+    if (input.listingId) {
+      listing = await new ListingService(this.ctx).getById(input.listingId, 'input.listingId');
+      authorityId = listing.authorityId;
+    } else {
+      authorityId = (await new AuthorityService(this.ctx).getById(input.authorityId!, 'input.authorityId')).id;
+    }
+    const seeker = await this.loadSeeker(authorityId);
+    const targetKind: Kind = seeker.kind === 'FRENCH' ? 'FOREIGN' : 'FRENCH';
+
+    // What is sought: explicit input first, then the listing, then the seeker's own profile.
+    let sought: WeightedTheme[];
+    if (input.themes?.length) sought = input.themes.map((themeId) => ({ themeId, weight: 1 }));
+    else if (listing) sought = weightThemes(await this.ctx.loaders.listingThemes.load(listing.id));
+    else sought = weightThemes(await this.profileThemes([seeker.id]).then((m) => m.get(seeker.id) ?? []));
+    const requested = input.countries?.length ? input.countries : (listing?.targetCountryCodes ?? []).filter((c) => (targetKind === 'FOREIGN' ? c !== 'FR' : c === 'FR'));
+    const levels = input.levels?.length ? input.levels : (listing?.desiredLevels ?? []);
+    const popMin = range?.min ?? listing?.populationMin ?? null;
+    const popMax = range?.max ?? listing?.populationMax ?? null;
+
+    const net = await getNetwork(this.ctx.ds);
+    const partners = net.partners(seeker.id);
+    const filters = { targetKind, countries: targetKind === 'FOREIGN' ? requested : [], levels, popMin, popMax };
+    const poolIds = options.exhaustive ? null : await this.retrievePool(seeker, sought, requested, net, filters.targetKind);
+    const candidates = (await this.loadCandidates(poolIds, filters)).filter((c) => c.id !== seeker.id && !partners.has(c.id));
+    const scored = await this.score(seeker, candidates, sought, requested, net);
+    scored.sort((a, b) => b.score - a.score || (b.population ?? 0) - (a.population ?? 0) || (a.id < b.id ? -1 : 1));
+    return {
+      seekerId: seeker.id,
+      listingId: listing?.id ?? null,
+      alreadyPartneredIds: [...partners],
+      candidatesConsidered: scored.length,
+      candidates: scored.slice(0, first).map((s, i) => ({ rank: i + 1, score: round(s.score), factors: s.factors, authorityId: s.id })),
+    };
+  }
+
+  /** Reciprocal matches of a published listing: listings of the other type, by authorities of the other side. */
+  async listingMatches(listingId: string, first = 20): Promise<ListingMatch[]> {
+    if (first > this.cfg.maxResults || first < 1) throw badInput('first', `first must be between 1 and ${this.cfg.maxResults}.`, 'OUT_OF_RANGE');
+    const listing = await new ListingService(this.ctx).getById(listingId, 'listingId');
+    const owner = await this.loadSeeker(listing.authorityId);
+    const otherType = listing.type === ListingType.OFFER ? ListingType.REQUEST : ListingType.OFFER;
+    const others: Listing[] = await this.ctx.ds
+      .getRepository(Listing)
+      .createQueryBuilder('l')
+      .innerJoin('local_authority', 'a', 'a.id = l.authority_id')
+      .where('l.type = :t AND l.status = :s AND a.kind <> :k', { t: otherType, s: ListingStatus.PUBLISHED, k: owner.kind })
+      .getMany();
+    if (!others.length) return [];
+    const themes = await this.themeMap();
+    const ownerProfile = weightThemes((await this.profileThemes([owner.id])).get(owner.id) ?? []);
+    const mine = weightThemes(await this.ctx.loaders.listingThemes.load(listing.id));
+    const theirThemes = await this.ctx.loaders.listingThemes.loadMany(others.map((o) => o.id));
+    const authorities = new Map((await this.loadCandidates([...new Set(others.map((o) => o.authorityId))], { targetKind: owner.kind === 'FRENCH' ? 'FOREIGN' : 'FRENCH', countries: [], levels: [], popMin: null, popMax: null })).map((a) => [a.id, a]));
+    const w = this.cfg.weights;
+    const matches: ListingMatch[] = [];
+    others.forEach((other, i) => {
+      const them = authorities.get(other.authorityId);
+      const links = theirThemes[i];
+      if (!them || links instanceof Error) return;
+      const theirs = weightThemes(links);
+      // A → B: what the other listing is about fits what this listing offers or asks, and B fits A's partner profile.
+      const themeAB = themeFactor(mine, theirs.map((t) => t.themeId), themes, this.cfg);
+      const profileAB = this.profileFit(listing, them);
+      // B → A: this listing's authority (its listing and its profile) fits what B seeks.
+      const themeBA = themeFactor(theirs, [...mine.map((t) => t.themeId), ...ownerProfile.map((t) => t.themeId)], themes, this.cfg);
+      const profileBA = this.profileFit(other, owner);
+      const ab = (w.theme * themeAB.value + profileAB.value) / (w.theme + 1);
+      const ba = (w.theme * themeBA.value + profileBA.value) / (w.theme + 1);
+      const factors: ScoreFactor[] = [
+        { name: MatchFactor.THEME, weight: w.theme, value: round(themeAB.value), contribution: round((w.theme * themeAB.value) / (w.theme + 1)), explanationFr: themeAB.fr, explanationEn: themeAB.en },
+        { name: MatchFactor.COUNTRY, weight: 1, value: round(profileAB.value), contribution: round(profileAB.value / (w.theme + 1)), explanationFr: profileAB.fr, explanationEn: profileAB.en },
+        { name: MatchFactor.COUNTRY, weight: 1, value: round(profileBA.value), contribution: round(profileBA.value / (w.theme + 1)), explanationFr: `Réciproque : ${profileBA.fr}`, explanationEn: `Reciprocal: ${profileBA.en}` },
+      ];
+      matches.push({ listing: other, score: round(Math.sqrt(ab * ba)), fitForThisListing: round(ab), fitForOtherListing: round(ba), factors });
+    });
+    return matches.filter((m) => m.score > 0).sort((a, b) => b.score - a.score).slice(0, first);
+  }
+
+  /** How an authority fits a listing's partner profile: target countries, levels, population range. */
+  private profileFit(listing: Listing, a: CandidateRow): FactorValue {
+    const checks: [boolean, string, string][] = [];
+    if (listing.targetCountryCodes.length) checks.push([listing.targetCountryCodes.includes(a.country), 'pays recherché', 'requested country']);
+    if (listing.desiredLevels.length) checks.push([listing.desiredLevels.includes(a.level as never), 'niveau recherché', 'requested level']);
+    if (listing.populationMin != null || listing.populationMax != null) {
+      const p = a.population ?? -1;
+      checks.push([p >= (listing.populationMin ?? 0) && p <= (listing.populationMax ?? Infinity), 'population recherchée', 'requested population']);
+    }
+    if (!checks.length) return { name: 'country', value: 1, active: true, fr: `${a.name} : aucun critère de profil.`, en: `${a.name}: no profile criterion.` };
+    const met = checks.filter((c) => c[0]);
+    return {
+      name: 'country',
+      value: met.length / checks.length,
+      active: true,
+      fr: `${a.name} remplit ${met.length}/${checks.length} critères (${checks.map((c) => `${c[1]} ${c[0] ? '✓' : '✗'}`).join(', ')}).`,
+      en: `${a.name} meets ${met.length}/${checks.length} criteria (${checks.map((c) => `${c[2]} ${c[0] ? '✓' : '✗'}`).join(', ')}).`,
+    };
+  }
+
+  private async themeMap(): Promise<Map<string, ThemeNode>> {
+    return (await this.ctx.loaders.allThemes()) as Map<string, ThemeNode>;
+  }
+
+  private async loadSeeker(id: string): Promise<Seeker> {
+    const rows: Seeker[] = await this.ctx.ds.query(
+      `SELECT a.id, a.name, a.kind, a.level, a.country_code AS country, a.population, ${COORDINATES_SQL}
+       FROM local_authority a ${DEPARTEMENT_JOIN} WHERE a.id = $1`,
+      [id],
+    );
+    if (!rows[0]) throw missing('input.authorityId', 'local authority');
+    return rows[0];
+  }
+
+  /** Themes of authorities: their fiche (priority 1), their relationships' and their published listings'. */
+  private async profileThemes(ids: string[]): Promise<Map<string, { themeId: string; priority: number }[]>> {
+    const rows: { owner: string; theme_id: string; priority: number }[] = await this.ctx.ds.query(
+      `SELECT authority_id AS owner, theme_id, 1 AS priority FROM authority_theme WHERE authority_id = ANY($1::uuid[])
+       UNION ALL SELECT r.authority_a_id, rt.theme_id, rt.priority FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE r.authority_a_id = ANY($1::uuid[])
+       UNION ALL SELECT r.authority_b_id, rt.theme_id, rt.priority FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE r.authority_b_id = ANY($1::uuid[])
+       UNION ALL SELECT l.authority_id, lt.theme_id, lt.priority FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id WHERE l.status = 'PUBLISHED' AND l.authority_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const out = new Map<string, { themeId: string; priority: number }[]>();
+    for (const r of rows) {
+      if (!out.has(r.owner)) out.set(r.owner, []);
+      out.get(r.owner)!.push({ themeId: r.theme_id, priority: Number(r.priority) });
+    }
+    return out;
+  }
+
+  /**
+   * Bounded candidate retrieval: authorities of the other side that share a theme family, that are in the
+   * requested countries or the seeker's partner countries, or that the twinning network brings close.
+   */
+  private async retrievePool(seeker: Seeker, sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, targetKind: Kind): Promise<string[]> {
+    const limit = this.cfg.poolPerSource;
+    const ids = new Set<string>();
+    const themes = await this.themeMap();
+    const roots = [...new Set(sought.map((s) => s.themeId.split('.')[0]))].filter((r) => themes.has(r));
+    const family = [...themes.keys()].filter((id) => roots.includes(id.split('.')[0]));
+    const partnerCountries = [...new Set([...net.partners(seeker.id)].map((p) => net.nodes.get(p)?.country).filter((c): c is string => !!c))];
+    const rows: { id: string }[] = await this.ctx.ds.query(
+      `(SELECT a.id FROM local_authority a WHERE a.kind = $1 AND a.id IN (
+          SELECT authority_id FROM authority_theme WHERE theme_id = ANY($2::text[])
+          UNION SELECT r.authority_a_id FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE rt.theme_id = ANY($2::text[])
+          UNION SELECT r.authority_b_id FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE rt.theme_id = ANY($2::text[])
+          UNION SELECT l.authority_id FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id WHERE l.status = 'PUBLISHED' AND lt.theme_id = ANY($2::text[]))
+        ORDER BY a.population DESC NULLS LAST LIMIT $4)
+       UNION
+       (SELECT a.id FROM local_authority a WHERE a.kind = $1 AND a.country_code = ANY($3::text[]) ORDER BY a.population DESC NULLS LAST LIMIT $4)
+       UNION
+       (SELECT a.id FROM local_authority a WHERE a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $4)`,
+      [targetKind, family, [...requested, ...partnerCountries], limit],
+    );
+    rows.forEach((r) => ids.add(r.id));
+    // From the network: twins of my twins, partners of nearby authorities, the most experienced.
+    for (const p of net.partners(seeker.id)) for (const q of net.partners(p)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);
+    for (const n of this.nearby(seeker, net)) for (const q of net.partners(n.id)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);
+    const experienced = [...net.nodes.values()].filter((n) => n.kind === targetKind).sort((a, b) => net.degree(b.id) - net.degree(a.id)).slice(0, limit);
+    experienced.forEach((n) => ids.add(n.id));
+    return [...ids];
+  }
+
+  /** Same-side authorities of the network near the seeker, with their proximity weight. */
+  private nearby(seeker: Seeker, net: NetworkSnapshot): { id: string; name: string; weight: number }[] {
+    if (seeker.lat === null || seeker.lon === null) return [];
+    const out: { id: string; name: string; weight: number }[] = [];
+    for (const n of net.nodes.values()) {
+      if (n.kind !== seeker.kind || n.id === seeker.id || n.lat === null || n.lon === null) continue;
+      const w = Math.exp(-haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: n.lat, lon: n.lon }) / this.cfg.nearbyKm);
+      if (w >= 0.05) out.push({ id: n.id, name: n.name, weight: w });
+    }
+    return out;
+  }
+
+  private async loadCandidates(ids: string[] | null, f: { targetKind: Kind; countries: string[]; levels: string[]; popMin: number | null; popMax: number | null }): Promise<CandidateRow[]> {
+    const params: unknown[] = [f.targetKind];
+    const where = ['a.kind = $1'];
+    if (ids) {
+      params.push(ids);
+      where.push(`a.id = ANY($${params.length}::uuid[])`);
+    }
+    if (f.countries.length) {
+      params.push(f.countries);
+      where.push(`a.country_code = ANY($${params.length}::text[])`);
+    }
+    if (f.levels.length) {
+      params.push(f.levels);
+      where.push(`a.level = ANY($${params.length}::text[])`);
+    }
+    if (f.popMin != null) {
+      params.push(f.popMin);
+      where.push(`a.population >= $${params.length}`);
+    }
+    if (f.popMax != null) {
+      params.push(f.popMax);
+      where.push(`a.population <= $${params.length}`);
+    }
+    return this.ctx.ds.query(
+      `SELECT a.id, a.name, a.kind, a.level, a.country_code AS country, a.population, ${COORDINATES_SQL}
+       FROM local_authority a ${DEPARTEMENT_JOIN} WHERE ${where.join(' AND ')}`,
+      params,
+    );
+  }
+
+  private async score(seeker: Seeker, candidates: CandidateRow[], sought: WeightedTheme[], requested: string[], net: NetworkSnapshot) {
+    const themes = await this.themeMap();
+    const candidateThemes = sought.length ? await this.profileThemes(candidates.map((c) => c.id)) : new Map();
+    const countries = await this.countries();
+    const weights = this.activeWeights;
+    const seekerPartners = [...net.partners(seeker.id)];
+    const partnerCountries = new Map<string, number>();
+    for (const p of seekerPartners) {
+      const c = net.nodes.get(p)?.country;
+      if (c) partnerCountries.set(c, (partnerCountries.get(c) ?? 0) + 1);
+    }
+    // Twins of my twins (Adamic-Adar) and partners of nearby authorities, computed once for all candidates.
+    const twoHop = new Map<string, { aa: number; via: string[] }>();
+    for (const p of seekerPartners) {
+      const dp = net.degree(p);
+      for (const q of net.partners(p)) {
+        if (q === seeker.id) continue;
+        const e = twoHop.get(q) ?? { aa: 0, via: [] };
+        e.aa += 1 / Math.log(1 + dp);
+        e.via.push(net.nodes.get(p)?.name ?? '?');
+        twoHop.set(q, e);
+      }
+    }
+    const near = new Map<string, { w: number; via: string[] }>();
+    for (const n of this.nearby(seeker, net)) {
+      for (const q of net.partners(n.id)) {
+        const e = near.get(q) ?? { w: 0, via: [] };
+        e.w += n.weight;
+        e.via.push(n.name);
+        near.set(q, e);
+      }
+    }
+    const seekerCountry = countries.get(seeker.country);
+    return candidates.map((c) => {
+      const country = countries.get(c.country);
+      const names = { code: c.country, nameFr: country?.nameFr ?? c.country, nameEn: country?.nameEn ?? c.country };
+      const factors: FactorValue[] = [];
+      factors.push(themeFactor(sought, (candidateThemes.get(c.id) ?? []).map((t: { themeId: string }) => t.themeId), themes, this.cfg));
+      if (seeker.kind === 'FRENCH') {
+        factors.push(countryFactor({ candidateCountry: names, requested, candidateNeighbours: country?.borders ?? [], seekerPartnerCountries: partnerCountries, seekerPartnerCount: seekerPartners.length }));
+        factors.push(scarcityFactor(net.frenchRelationshipsByCountry.get(c.country) ?? 0, names, this.cfg));
+      } else {
+        let inCountry = 0;
+        let inNeighbours = 0;
+        for (const p of net.partners(c.id)) {
+          const pc = net.nodes.get(p)?.country;
+          if (pc === seeker.country) inCountry++;
+          else if (pc && seekerCountry?.borders.includes(pc)) inNeighbours++;
+        }
+        factors.push(countryExperienceFactor(inCountry, inNeighbours, { nameFr: seekerCountry?.nameFr ?? seeker.country, nameEn: seekerCountry?.nameEn ?? seeker.country }));
+      }
+      const th = twoHop.get(c.id);
+      factors.push(networkFactor(th?.aa ?? 0, th?.via ?? []));
+      const nb = near.get(c.id);
+      factors.push(nearbyPartnersFactor(nb?.w ?? 0, [...new Set(nb?.via ?? [])]));
+      factors.push(experienceFactor(net.partnersOfKind(c.id, seeker.kind), seeker.kind, this.cfg.experienceScale));
+      factors.push(sizeFactor(seeker, c));
+      const km = seeker.lat !== null && seeker.lon !== null && c.lat !== null && c.lon !== null ? haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: c.lat, lon: c.lon }) : null;
+      factors.push(distanceFactor(km, this.cfg));
+      return { id: c.id, population: c.population, score: combine(factors, weights), factors: toScoreFactors(factors, weights) };
+    });
+  }
+
+  private countries(): Promise<Map<string, Country>> {
+    return this.ctx.loaders.allCountries();
+  }
+}

@@ -1,0 +1,93 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { CountryCode, Population } from '../../common/input-decorators';
+import { LocalAuthority } from '../authority/authority.entity';
+import { AuthorityLevel } from '../authority/authority.enums';
+import { Listing } from '../listing/listing.entity';
+
+export enum MatchFactor {
+  THEME = 'theme',
+  COUNTRY = 'country',
+  NETWORK = 'network',
+  NEARBY_PARTNERS = 'nearbyPartners',
+  EXPERIENCE = 'experience',
+  SIZE = 'size',
+  DISTANCE = 'distance',
+  SCARCITY = 'scarcity',
+}
+registerEnumType(MatchFactor, {
+  name: 'MatchFactor',
+  valuesConfig: {
+    THEME: { description: 'Theme fit over the 3-level taxonomy, weighted by priority' },
+    COUNTRY: { description: 'Requested country, or the seeker’s experience in that country and its neighbours' },
+    NETWORK: { description: 'Partner of the seeker’s partners (twins of my twins)' },
+    NEARBY_PARTNERS: { description: 'Partner of authorities near the seeker' },
+    EXPERIENCE: { description: 'The candidate’s experience with partners of the seeker’s side' },
+    SIZE: { description: 'Population ratio on a log scale and level compatibility' },
+    DISTANCE: { description: 'Geographic distance' },
+    SCARCITY: { description: 'Countries where French cooperation is scarce (ministry priority)' },
+  },
+});
+
+@ObjectType({ description: 'One named factor of a score: its weight, its value and why.' })
+export class ScoreFactor {
+  @Field(() => MatchFactor) name: MatchFactor;
+  @Field(() => Float, { description: 'Relative weight (from the matching configuration).' }) weight: number;
+  @Field(() => Float, { description: 'Value in [0, 1].' }) value: number;
+  @Field(() => Float, { description: 'Share of the score this factor brings: weight × value / sum of the weights.' }) contribution: number;
+  @Field() explanationFr: string;
+  @Field() explanationEn: string;
+}
+
+@ObjectType({ description: 'A ranked, explained candidate partner.' })
+export class PartnerSuggestion {
+  @Field(() => Int) rank: number;
+  @Field(() => Float, { description: 'Score in [0, 1].' }) score: number;
+  @Field(() => [ScoreFactor]) factors: ScoreFactor[];
+  authorityId: string;
+}
+
+@ObjectType()
+export class PartnerSuggestions {
+  seekerId: string;
+  listingId: string | null;
+  alreadyPartneredIds: string[];
+  @Field(() => [PartnerSuggestion]) candidates: PartnerSuggestion[];
+  @Field(() => Int, { description: 'Candidates scored (retrieved by SQL and from the network, after filters).' }) candidatesConsidered: number;
+}
+
+@InputType()
+export class PopulationRangeInput {
+  @Field(() => Int, { nullable: true }) @IsOptional() @Population() min?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Population() max?: number;
+}
+
+@InputType({ description: 'Whom to find partners for: an authority, or a listing (its themes, target countries and partner profile are used).' })
+export class SuggestPartnersInput {
+  @Field(() => ID, { nullable: true }) @IsOptional() authorityId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() listingId?: string;
+  @Field(() => [ID], { nullable: true, description: 'Themes sought (default: the listing’s, or the fiche’s, relationships’ and listings’ themes).' })
+  @IsOptional() @ArrayMaxSize(20) @MaxLength(100, { each: true })
+  themes?: string[];
+  @Field(() => [String], { nullable: true, description: 'Only candidates in these countries.' })
+  @IsOptional() @ArrayMaxSize(50) @CountryCode({ each: true })
+  countries?: string[];
+  @Field(() => [AuthorityLevel], { nullable: true, description: 'Only candidates of these levels.' })
+  @IsOptional() @ArrayMaxSize(8)
+  levels?: AuthorityLevel[];
+  @Field(() => PopulationRangeInput, { nullable: true }) @IsOptional()
+  populationRange?: PopulationRangeInput;
+  @Field(() => Int, { nullable: true, defaultValue: 20 }) @IsOptional() @IsInt() @Min(1) @Max(100000)
+  first?: number;
+}
+
+@ObjectType({ description: 'A listing of the other type that fits, scored both ways.' })
+export class ListingMatch {
+  @Field(() => Listing) listing: Listing;
+  @Field(() => Float, { description: 'Geometric mean of the two directions, in [0, 1].' }) score: number;
+  @Field(() => Float, { description: 'How the other listing fits what this listing offers or asks.' }) fitForThisListing: number;
+  @Field(() => Float, { description: 'How this listing’s authority fits what the other listing seeks.' }) fitForOtherListing: number;
+  @Field(() => [ScoreFactor]) factors: ScoreFactor[];
+}
+
+export { LocalAuthority };

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
+import { importTwinnings, readTwinningDataset } from '../../server/modules/twinning/wikidata-import';
+
+const SUGGEST = `query($input: SuggestPartnersInput!) { suggestPartners(input: $input) {
+  candidatesConsidered seeker { name kind } alreadyPartnered { name }
+  candidates { rank score authority { id name kind level population country { code } } factors { name weight value contribution explanationFr explanationEn } } } }`;
+
+describe('partner matching', () => {
+  let server: TestServer;
+  const ids: Record<string, string> = {};
+  let parakouRequestId: string;
+  let orleansOfferId: string;
+
+  const find = async (search: string, country: string, level?: string) =>
+    ok(await server.gql(`query($s: String, $c: [String!], $l: [AuthorityLevel!]) { localAuthorities(filter: { search: $s, countries: $c, levels: $l }, first: 1) { nodes { id } } }`, { s: search, c: [country], l: level ? [level] : undefined })).localAuthorities.nodes[0].id;
+
+  beforeAll(async () => {
+    server = await startTestServer({ seed: 'sample' });
+    ids.orleans = await find('orleans', 'FR', 'COMMUNE');
+    ids.parakou = await find('parakou', 'BJ');
+    ids.tours = await find('tours', 'FR', 'COMMUNE');
+    ids.blois = await find('blois', 'FR', 'COMMUNE');
+    ids.lome = await find('lome', 'TG');
+    ids.bamako = await find('bamako', 'ML');
+    ids.berlin = await find('berlin', 'DE');
+    // Tours cooperates with Lomé (Togo, next to Bénin) on waste collection; Blois with Berlin on culture.
+    for (const [a, b, theme] of [['tours', 'lome', 'env.waste.collection'], ['tours', 'bamako', 'env.waste'], ['blois', 'berlin', 'culture.exchanges']]) {
+      ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: ids[a], authorityBId: ids[b], kind: 'DECENTRALISED_COOPERATION', themes: [{ themeId: theme, priority: 1 }] } }, { admin: true }));
+    }
+    const listings = ok(await server.gql(`{ listings { nodes { id type authority { name } } } }`)).listings.nodes;
+    parakouRequestId = listings.find((l: { authority: { name: string } }) => l.authority.name === 'Parakou').id;
+    orleansOfferId = listings.find((l: { authority: { name: string } }) => l.authority.name === 'Orléans').id;
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it('ranks, for Parakou’s waste request, French communes with waste cooperations in West Africa above unrelated large cities', async () => {
+    const res = ok(await server.gql(SUGGEST, { input: { listingId: parakouRequestId, first: 20 } })).suggestPartners;
+    const names = res.candidates.map((c: { authority: { name: string } }) => c.authority.name);
+    expect(res.seeker).toEqual({ name: 'Parakou', kind: 'FOREIGN' });
+    expect(names[0]).toBe('Tours');
+    for (const big of ['Paris', 'Dijon', 'Blois']) if (names.includes(big)) expect(names.indexOf('Tours')).toBeLessThan(names.indexOf(big));
+    // A foreign seeker gets French candidates only, and never its existing partner.
+    for (const c of res.candidates) expect(c.authority.kind).toBe('FRENCH');
+    expect(names).not.toContain('Orléans');
+    expect(res.alreadyPartnered).toEqual([{ name: 'Orléans' }]);
+    // Scores in [0, 1], sorted, explained in both languages.
+    const scores = res.candidates.map((c: { score: number }) => c.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    for (const s of scores) expect(s >= 0 && s <= 1).toBe(true);
+    const tours = res.candidates[0];
+    const theme = tours.factors.find((f: { name: string }) => f.name === 'THEME');
+    expect(theme.value).toBeGreaterThan(0.5);
+    expect(theme.explanationFr).toMatch(/Collecte et tri des déchets/);
+    expect(theme.explanationEn).toMatch(/Waste collection and sorting/);
+    const country = tours.factors.find((f: { name: string }) => f.name === 'COUNTRY');
+    expect(country.explanationEn).toMatch(/neighbouring country/);
+    const sum = tours.factors.reduce((s: number, f: { contribution: number }) => s + f.contribution, 0);
+    expect(sum).toBeCloseTo(tours.score, 2);
+  });
+
+  it('gives a French seeker foreign candidates, filtered by country, level and population', async () => {
+    const res = ok(await server.gql(SUGGEST, { input: { authorityId: ids.tours, countries: ['BJ'], levels: ['MUNICIPALITY'], populationRange: { min: 50000 }, first: 10 } })).suggestPartners;
+    expect(res.candidates.length).toBeGreaterThan(0);
+    for (const c of res.candidates) {
+      expect(c.authority).toMatchObject({ kind: 'FOREIGN', level: 'MUNICIPALITY', country: { code: 'BJ' } });
+      expect(c.authority.population).toBeGreaterThanOrEqual(50000);
+    }
+    // Parakou works on waste, like Tours: it comes first among Beninese municipalities of that size.
+    expect(res.candidates[0].authority.name).toBe('Parakou');
+  });
+
+  it('uses the twinning network: twins of my twins and partners of my neighbours', async () => {
+    // Orléans (near Tours and Blois) should see Lomé, Bamako and Berlin — partners of its neighbours.
+    const res = ok(await server.gql(SUGGEST, { input: { authorityId: ids.orleans, first: 5 } })).suggestPartners;
+    const top = res.candidates.map((c: { authority: { name: string } }) => c.authority.name);
+    expect(top).toContain('Lomé');
+    const lome = res.candidates.find((c: { authority: { name: string } }) => c.authority.name === 'Lomé');
+    expect(lome.factors.find((f: { name: string }) => f.name === 'NEARBY_PARTNERS').explanationEn).toMatch(/near you \(Tours/);
+  });
+
+  it('returns reciprocal listing matches scored both ways', async () => {
+    const [match] = ok(await server.gql(`query($id: ID!) { listingMatches(listingId: $id) { score fitForThisListing fitForOtherListing listing { authority { name } type } factors { explanationEn } } }`, { id: orleansOfferId })).listingMatches;
+    expect(match.listing).toEqual({ authority: { name: 'Parakou' }, type: 'REQUEST' });
+    expect(match.score).toBeCloseTo(Math.sqrt(match.fitForThisListing * match.fitForOtherListing), 3);
+    expect(match.fitForOtherListing).toBeGreaterThan(0.5); // Orléans: a French commune of 116,000, as Parakou asks
+  });
+
+  it('keeps statements per request bounded, whatever the number of suggestions', async () => {
+    const small = await server.gql(SUGGEST, { input: { authorityId: ids.orleans, first: 5 } });
+    const large = await server.gql(SUGGEST, { input: { authorityId: ids.orleans, first: 100 } });
+    expect(ok(large).suggestPartners.candidates).toHaveLength(100);
+    expect(large.sqlStatements).toBe(small.sqlStatements);
+  });
+
+  it.each([
+    ['unknown authority', { authorityId: '00000000-0000-4000-8000-000000000000' }, 'input.authorityId'],
+    ['malformed authority id', { authorityId: 'abc' }, 'input.authorityId'],
+    ['unknown theme', { authorityId: 'AUTH', themes: ['env.unknown'] }, 'input.themes[0]'],
+    ['first over the cap', { authorityId: 'AUTH', first: 101 }, 'input.first'],
+    ['both an authority and a listing', { authorityId: 'AUTH', listingId: 'AUTH' }, 'input'],
+    ['unknown country', { authorityId: 'AUTH', countries: ['QQ'] }, 'input.countries[0]'],
+  ])('rejects %s with BAD_USER_INPUT', async (_n, input, field) => {
+    const resolved = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v === 'AUTH' ? ids.orleans : v]));
+    expectError(await server.gql(SUGGEST, { input: resolved }), 'BAD_USER_INPUT', field);
+  });
+
+  it('imports Wikidata twinnings: matches existing authorities, creates the others, links once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinnings-'));
+    fs.writeFileSync(path.join(dir, 'nodes.tsv'), ['id\tname\tlng\tlat\tcountry\tcountrycd\tcontinent', 'Q6548\tOrléans\t1.9086\t47.9025\tFrance\tFR\tEurope', 'Q1007\tParakou\t2.6\t9.35\tBenin\tBJ\tAfrica', 'Q999001\tToucountouna\t1.4167\t10.4833\tBenin\tBJ\tAfrica'].join('\n'));
+    fs.writeFileSync(path.join(dir, 'links.tsv'), ['source\ttarget', 'Q6548\tQ1007', 'Q6548\tQ999001'].join('\n'));
+    const data = readTwinningDataset(dir);
+    const report = await importTwinnings(server.product.ds, data);
+    expect(report).toMatchObject({ places: 3, matchedExisting: 2, created: 1, relationshipsCreated: 1, relationshipsAlreadyPresent: 1 });
+    const again = await importTwinnings(server.product.ds, data);
+    expect(again).toMatchObject({ matchedExisting: 3, created: 0, relationshipsCreated: 0, relationshipsAlreadyPresent: 2 });
+    const orleans = ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { wikidataId relationships { kind source partner { name wikidataId } } } }`, { id: ids.orleans })).localAuthority;
+    expect(orleans.wikidataId).toBe('Q6548');
+    expect(orleans.relationships).toEqual(expect.arrayContaining([{ kind: 'TWINNING', source: 'Wikidata (P190, twinned administrative body)', partner: { name: 'Toucountouna', wikidataId: 'Q999001' } }]));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,125 @@
+import {
+  combine,
+  countryExperienceFactor,
+  countryFactor,
+  distanceFactor,
+  experienceFactor,
+  haversineKm,
+  levelCompatibility,
+  networkFactor,
+  scarcityFactor,
+  sizeFactor,
+  themeFactor,
+  themeSimilarity,
+  type FactorValue,
+  type ThemeNode,
+} from '../../server/modules/matching/factors';
+import { MatchingConfig, MatchingConfigError, loadMatchingConfig } from '../../server/modules/matching/matching.config';
+import { flattenTaxonomy } from '../../server/modules/theme/taxonomy';
+
+const cfg = new MatchingConfig();
+const themes = new Map<string, ThemeNode>(flattenTaxonomy().map((t) => [t.id, t]));
+
+describe('theme fit', () => {
+  it('ranks same leaf > same sous-thématique > same thématique > unrelated', () => {
+    expect(themeSimilarity('env.waste.recycling', 'env.waste.recycling', themes, cfg)).toBe(1);
+    expect(themeSimilarity('env.waste.recycling', 'env.waste', themes, cfg)).toBe(1); // one inside the other
+    expect(themeSimilarity('env.waste.recycling', 'env.waste.collection', themes, cfg)).toBe(0.6);
+    expect(themeSimilarity('env.waste.recycling', 'env.water.drinking', themes, cfg)).toBe(0.3);
+    expect(themeSimilarity('env.waste.recycling', 'culture.heritage', themes, cfg)).toBe(0);
+  });
+
+  it('weights the themes sought by priority', () => {
+    const f = themeFactor([{ themeId: 'env.waste.recycling', weight: 1 }, { themeId: 'culture.heritage', weight: 0.5 }], ['env.waste.collection'], themes, cfg);
+    expect(f.value).toBeCloseTo((0.6 * 1 + 0 * 0.5) / 1.5, 6);
+    expect(f.en).toBe('Works on: Waste collection and sorting.');
+    expect(f.fr).toBe('Travaille sur : Collecte et tri des déchets.');
+  });
+
+  it('is left out when nothing is sought', () => {
+    expect(themeFactor([], ['env'], themes, cfg).active).toBe(false);
+  });
+});
+
+describe('country fit', () => {
+  const benin = { code: 'BJ', nameFr: 'Bénin', nameEn: 'Benin' };
+  it('gives 1 for a requested country, 0.5 for a neighbour of one', () => {
+    const base = { candidateCountry: benin, candidateNeighbours: ['TG', 'NE', 'NG', 'BF'], seekerPartnerCountries: new Map(), seekerPartnerCount: 0 };
+    expect(countryFactor({ ...base, requested: ['BJ'] }).value).toBe(1);
+    expect(countryFactor({ ...base, requested: ['TG'] }).value).toBe(0.5);
+  });
+
+  it('otherwise measures the seeker’s experience in the country and its neighbours', () => {
+    const f = countryFactor({ candidateCountry: benin, requested: [], candidateNeighbours: ['TG'], seekerPartnerCountries: new Map([['BJ', 2], ['TG', 1], ['DE', 2]]), seekerPartnerCount: 5 });
+    expect(f.value).toBeCloseTo((2 + 0.5) / 5, 6);
+    expect(f.en).toBe('2 of your 5 partners are in Benin.');
+  });
+
+  it('for a foreign seeker, counts the French candidate’s partners in the seeker’s country', () => {
+    expect(countryExperienceFactor(0, 0, benin).value).toBe(0);
+    expect(countryExperienceFactor(2, 0, benin).value).toBeGreaterThan(countryExperienceFactor(1, 1, benin).value);
+  });
+});
+
+describe('network, experience and scarcity', () => {
+  it('grows with shared partners and names them', () => {
+    expect(networkFactor(0, []).value).toBe(0);
+    const f = networkFactor(1.2, ['Parakou', 'Lomé']);
+    expect(f.value).toBeCloseTo(1 - Math.exp(-1.2), 6);
+    expect(f.fr).toBe('Partenaire de 2 de vos partenaires (Parakou, Lomé).');
+  });
+
+  it('rewards experience without flattening well-twinned places', () => {
+    expect(experienceFactor(0, 'FRENCH').value).toBe(0);
+    expect(experienceFactor(20, 'FRENCH').value).toBeGreaterThan(experienceFactor(10, 'FRENCH').value);
+    expect(experienceFactor(2, 'FRENCH').en).toBe('Already cooperates with 2 French authorities.');
+  });
+
+  it('boosts countries where French cooperation is scarce', () => {
+    const c = { nameFr: 'Bénin', nameEn: 'Benin' };
+    expect(scarcityFactor(0, c, cfg).value).toBe(1);
+    expect(scarcityFactor(30, c, cfg).value).toBeLessThan(scarcityFactor(1, c, cfg).value);
+  });
+});
+
+describe('size and level', () => {
+  it('compares populations on a log scale', () => {
+    expect(sizeFactor({ population: 100000, level: 'COMMUNE' }, { population: 100000, level: 'MUNICIPALITY' }).value).toBe(1);
+    expect(sizeFactor({ population: 10000, level: 'COMMUNE' }, { population: 100000, level: 'MUNICIPALITY' }).value).toBeCloseTo(Math.exp(-1), 6);
+    expect(sizeFactor({ population: 116000, level: 'COMMUNE' }, { population: 164000, level: 'MUNICIPALITY' }).en).toBe('Population 164,000 vs 116,000.');
+  });
+
+  it('pairs commune with municipality and région with province', () => {
+    expect(levelCompatibility('COMMUNE', 'MUNICIPALITY')).toBe(1);
+    expect(levelCompatibility('REGION', 'PROVINCE')).toBe(1);
+    expect(levelCompatibility('COMMUNE', 'PROVINCE')).toBe(0.3);
+    expect(levelCompatibility('PROVINCE', 'COMMUNE')).toBe(levelCompatibility('COMMUNE', 'PROVINCE'));
+  });
+});
+
+describe('distance', () => {
+  it('measures great-circle distance and decays with it', () => {
+    const orleans = { lat: 47.90289, lon: 1.90389 };
+    const parakou = { lat: 9.33716, lon: 2.63031 };
+    expect(haversineKm(orleans, parakou)).toBeGreaterThan(4250);
+    expect(haversineKm(orleans, parakou)).toBeLessThan(4300);
+    expect(distanceFactor(0, cfg).value).toBe(1);
+    expect(distanceFactor(1000, cfg).value).toBeCloseTo(Math.exp(-1), 6);
+  });
+});
+
+describe('combine', () => {
+  it('is the weighted mean of the active factors', () => {
+    const f = (name: FactorValue['name'], value: number, active = true): FactorValue => ({ name, value, active, fr: '', en: '' });
+    const score = combine([f('theme', 1), f('country', 0), f('network', 0.5, false)], cfg.weights);
+    expect(score).toBeCloseTo(cfg.weights.theme / (cfg.weights.theme + cfg.weights.country), 6);
+  });
+});
+
+describe('matching configuration', () => {
+  it('merges overrides and validates them', () => {
+    expect(loadMatchingConfig('{"weights":{"theme":2},"nearbyKm":50}')).toMatchObject({ nearbyKm: 50, weights: { theme: 2, country: 0.3 } });
+    expect(() => loadMatchingConfig('{"weights":{"theme":-1}}')).toThrow(MatchingConfigError);
+    expect(() => loadMatchingConfig('not json')).toThrow(MatchingConfigError);
+  });
+});
