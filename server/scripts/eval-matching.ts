@@ -10,6 +10,7 @@ import { MatchingService } from '../modules/matching/matching.service';
 import { getNetwork } from '../modules/matching/network';
 import { importTwinnings, pairKey, readTwinningDataset, type TwinningImportReport } from '../modules/twinning/wikidata-import';
 import type { Context } from '../context';
+import { seededRandom } from './eval-matching-random';
 
 /**
  * npm run eval:matching -- --data <dir> --folds 5 --seed <n> [--out file.json]
@@ -25,18 +26,6 @@ function arg(name: string, fallback?: string): string {
   if (i >= 0 && process.argv[i + 1]) return process.argv[i + 1];
   if (fallback === undefined) throw new Error(`Missing --${name}`);
   return fallback;
-}
-
-/** mulberry32: small, seeded, reproducible. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Method = 'product' | 'random' | 'popularity' | 'countryPrior';

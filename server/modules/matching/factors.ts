@@ -22,12 +22,24 @@ export interface ThemeNode {
   labelEn: string;
 }
 
-const nf = { fr: new Intl.NumberFormat('fr-FR'), en: new Intl.NumberFormat('en-GB') };
-export const formatNumber = (n: number, lang: 'fr' | 'en') => nf[lang].format(Math.round(n));
+/** Thousands separators as Intl's fr-FR (narrow no-break space) and en-GB (comma) write them; far cheaper on hot paths. */
+export const formatNumber = (n: number, lang: 'fr' | 'en') =>
+  String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'fr' ? '\u202f' : ',');
 const list = (names: string[], max = 3) => (names.length > max ? `${names.slice(0, max).join(', ')}…` : names.join(', '));
 const saturate = (x: number, scale = 1) => 1 - Math.exp(-x / scale);
 
+const ancestorCache = new WeakMap<Map<string, ThemeNode>, Map<string, string[]>>();
+
+/** Path of a theme from its root, memoised per taxonomy map (one per request). */
 function ancestors(id: string, themes: Map<string, ThemeNode>): string[] {
+  let cache = ancestorCache.get(themes);
+  if (!cache) ancestorCache.set(themes, (cache = new Map()));
+  let path = cache.get(id);
+  if (!path) cache.set(id, (path = computeAncestors(id, themes)));
+  return path;
+}
+
+function computeAncestors(id: string, themes: Map<string, ThemeNode>): string[] {
   const out: string[] = [];
   let cur = themes.get(id);
   while (cur) {

@@ -30,7 +30,7 @@ export class MatchingConfig {
   /** A country with this many relationships with French authorities or fewer counts as scarce. */
   @IsNumber() @Min(0) @Max(1000) scarceBelow = 3;
   /** Candidates retrieved by SQL before scoring (per source). */
-  @IsNumber() @Min(10) @Max(100000) poolPerSource = 400;
+  @IsNumber() @Min(10) @Max(100000) poolPerSource = 200;
   /** Largest `first`. */
   @IsNumber() @Min(1) @Max(1000) maxResults = 100;
 }

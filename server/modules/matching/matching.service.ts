@@ -41,6 +41,12 @@ interface Seeker {
 
 interface CandidateRow extends Seeker {}
 
+interface NearbyAuthority {
+  id: string;
+  name: string;
+  weight: number;
+}
+
 /** Internal options: the evaluation ranks every candidate of the other side, not a retrieved pool. */
 export interface RankOptions {
   exhaustive?: boolean;
@@ -125,16 +131,17 @@ export class MatchingService {
     const net = await getNetwork(this.ctx.ds);
     const partners = net.partners(seeker.id);
     const filters = { targetKind, countries: targetKind === 'FOREIGN' ? requested : [], levels, popMin, popMax };
-    const poolIds = options.exhaustive ? null : await this.retrievePool(seeker, sought, requested, net, filters.targetKind);
+    const nearby = this.nearby(seeker, net);
+    const poolIds = options.exhaustive ? null : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby);
     const candidates = (await this.loadCandidates(poolIds, filters)).filter((c) => c.id !== seeker.id && !partners.has(c.id));
-    const scored = await this.score(seeker, candidates, sought, requested, net);
+    const scored = await this.score(seeker, candidates, sought, requested, net, nearby);
     scored.sort((a, b) => b.score - a.score || (b.population ?? 0) - (a.population ?? 0) || (a.id < b.id ? -1 : 1));
     return {
       seekerId: seeker.id,
       listingId: listing?.id ?? null,
       alreadyPartneredIds: [...partners],
       candidatesConsidered: scored.length,
-      candidates: scored.slice(0, first).map((s, i) => ({ rank: i + 1, score: round(s.score), factors: s.factors, authorityId: s.id })),
+      candidates: scored.slice(0, first).map((s, i) => ({ rank: i + 1, score: round(s.score), factors: toScoreFactors(s.factors, this.cfg.weights), authorityId: s.id })),
     };
   }
 
@@ -215,20 +222,21 @@ export class MatchingService {
     return rows[0];
   }
 
-  /** Themes of authorities: their fiche (priority 1), their relationships' and their published listings'. */
-  private async profileThemes(ids: string[]): Promise<Map<string, { themeId: string; priority: number }[]>> {
+  /** Themes of authorities: their fiche (priority 1), their relationships' (from the network snapshot) and their published listings'. */
+  private async profileThemes(ids: string[], net?: NetworkSnapshot): Promise<Map<string, { themeId: string; priority: number }[]>> {
+    const network = net ?? (await getNetwork(this.ctx.ds));
     const rows: { owner: string; theme_id: string; priority: number }[] = await this.ctx.ds.query(
       `SELECT authority_id AS owner, theme_id, 1 AS priority FROM authority_theme WHERE authority_id = ANY($1::uuid[])
-       UNION ALL SELECT r.authority_a_id, rt.theme_id, rt.priority FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE r.authority_a_id = ANY($1::uuid[])
-       UNION ALL SELECT r.authority_b_id, rt.theme_id, rt.priority FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE r.authority_b_id = ANY($1::uuid[])
        UNION ALL SELECT l.authority_id, lt.theme_id, lt.priority FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id WHERE l.status = 'PUBLISHED' AND l.authority_id = ANY($1::uuid[])`,
       [ids],
     );
     const out = new Map<string, { themeId: string; priority: number }[]>();
-    for (const r of rows) {
-      if (!out.has(r.owner)) out.set(r.owner, []);
-      out.get(r.owner)!.push({ themeId: r.theme_id, priority: Number(r.priority) });
-    }
+    const add = (owner: string, themeId: string, priority: number) => {
+      if (!out.has(owner)) out.set(owner, []);
+      out.get(owner)!.push({ themeId, priority });
+    };
+    for (const r of rows) add(r.owner, r.theme_id, Number(r.priority));
+    for (const id of ids) for (const [themeId, priority] of network.relationshipThemes.get(id) ?? []) add(id, themeId, priority);
     return out;
   }
 
@@ -236,7 +244,7 @@ export class MatchingService {
    * Bounded candidate retrieval: authorities of the other side that share a theme family, that are in the
    * requested countries or the seeker's partner countries, or that the twinning network brings close.
    */
-  private async retrievePool(seeker: Seeker, sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, targetKind: Kind): Promise<string[]> {
+  private async retrievePool(seeker: Seeker, sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, targetKind: Kind, nearby: NearbyAuthority[]): Promise<string[]> {
     const limit = this.cfg.poolPerSource;
     const ids = new Set<string>();
     const themes = await this.themeMap();
@@ -246,29 +254,37 @@ export class MatchingService {
     const rows: { id: string }[] = await this.ctx.ds.query(
       `(SELECT a.id FROM local_authority a WHERE a.kind = $1 AND a.id IN (
           SELECT authority_id FROM authority_theme WHERE theme_id = ANY($2::text[])
-          UNION SELECT r.authority_a_id FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE rt.theme_id = ANY($2::text[])
-          UNION SELECT r.authority_b_id FROM relationship r JOIN relationship_theme rt ON rt.relationship_id = r.id WHERE rt.theme_id = ANY($2::text[])
           UNION SELECT l.authority_id FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id WHERE l.status = 'PUBLISHED' AND lt.theme_id = ANY($2::text[]))
-        ORDER BY a.population DESC NULLS LAST LIMIT $4)
+        LIMIT $4)
        UNION
-       (SELECT a.id FROM local_authority a WHERE a.kind = $1 AND a.country_code = ANY($3::text[]) ORDER BY a.population DESC NULLS LAST LIMIT $4)
+       SELECT x.id FROM unnest($3::text[]) AS c(code)
+         CROSS JOIN LATERAL (SELECT a.id FROM local_authority a WHERE a.country_code = c.code AND a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $5) x
        UNION
        (SELECT a.id FROM local_authority a WHERE a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $4)`,
-      [targetKind, family, [...requested, ...partnerCountries], limit],
+      [targetKind, family, [...new Set([...requested, ...partnerCountries])], limit, Math.max(20, Math.ceil(limit / Math.max(1, requested.length + partnerCountries.length)))],
     );
+    // Relationship themes come from the network snapshot: the authorities with most relationships in the theme family.
+    const familySet = new Set(family);
+    const byThemes: { id: string; n: number }[] = [];
+    for (const [id, themesOf] of net.relationshipThemes) {
+      if (net.nodes.get(id)?.kind !== targetKind) continue;
+      let n = 0;
+      for (const t of themesOf.keys()) if (familySet.has(t)) n++;
+      if (n > 0) byThemes.push({ id, n });
+    }
+    byThemes.sort((a, b) => b.n - a.n || net.degree(b.id) - net.degree(a.id)).slice(0, limit).forEach((x) => ids.add(x.id));
     rows.forEach((r) => ids.add(r.id));
     // From the network: twins of my twins, partners of nearby authorities, the most experienced.
     for (const p of net.partners(seeker.id)) for (const q of net.partners(p)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);
-    for (const n of this.nearby(seeker, net)) for (const q of net.partners(n.id)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);
-    const experienced = [...net.nodes.values()].filter((n) => n.kind === targetKind).sort((a, b) => net.degree(b.id) - net.degree(a.id)).slice(0, limit);
-    experienced.forEach((n) => ids.add(n.id));
+    for (const n of nearby) for (const q of net.partners(n.id)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);
+    net.mostLinked(targetKind).slice(0, limit).forEach((n) => ids.add(n.id));
     return [...ids];
   }
 
   /** Same-side authorities of the network near the seeker, with their proximity weight. */
-  private nearby(seeker: Seeker, net: NetworkSnapshot): { id: string; name: string; weight: number }[] {
+  private nearby(seeker: Seeker, net: NetworkSnapshot): NearbyAuthority[] {
     if (seeker.lat === null || seeker.lon === null) return [];
-    const out: { id: string; name: string; weight: number }[] = [];
+    const out: NearbyAuthority[] = [];
     for (const n of net.nodes.values()) {
       if (n.kind !== seeker.kind || n.id === seeker.id || n.lat === null || n.lon === null) continue;
       const w = Math.exp(-haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: n.lat, lon: n.lon }) / this.cfg.nearbyKm);
@@ -307,9 +323,9 @@ export class MatchingService {
     );
   }
 
-  private async score(seeker: Seeker, candidates: CandidateRow[], sought: WeightedTheme[], requested: string[], net: NetworkSnapshot) {
+  private async score(seeker: Seeker, candidates: CandidateRow[], sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, nearby: NearbyAuthority[]) {
     const themes = await this.themeMap();
-    const candidateThemes = sought.length ? await this.profileThemes(candidates.map((c) => c.id)) : new Map();
+    const candidateThemes = sought.length ? await this.profileThemes(candidates.map((c) => c.id), net) : new Map();
     const countries = await this.countries();
     const weights = this.activeWeights;
     const seekerPartners = [...net.partners(seeker.id)];
@@ -331,7 +347,7 @@ export class MatchingService {
       }
     }
     const near = new Map<string, { w: number; via: string[] }>();
-    for (const n of this.nearby(seeker, net)) {
+    for (const n of nearby) {
       for (const q of net.partners(n.id)) {
         const e = near.get(q) ?? { w: 0, via: [] };
         e.w += n.weight;
@@ -366,7 +382,7 @@ export class MatchingService {
       factors.push(sizeFactor(seeker, c));
       const km = seeker.lat !== null && seeker.lon !== null && c.lat !== null && c.lon !== null ? haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: c.lat, lon: c.lon }) : null;
       factors.push(distanceFactor(km, this.cfg));
-      return { id: c.id, population: c.population, score: combine(factors, weights), factors: toScoreFactors(factors, weights) };
+      return { id: c.id, population: c.population, score: combine(factors, weights), factors };
     });
   }
 

@@ -15,9 +15,18 @@ export class NetworkSnapshot {
   readonly nodes = new Map<string, NetNode>();
   /** Relationships between a French and a foreign authority, per foreign country. */
   readonly frenchRelationshipsByCountry = new Map<string, number>();
+  /** Themes of each authority's relationships, with their best priority. */
+  readonly relationshipThemes = new Map<string, Map<string, number>>();
 
-  constructor(edges: { a: string; b: string }[], nodes: NetNode[]) {
+  constructor(edges: { a: string; b: string }[], nodes: NetNode[], themes: { a: string; b: string; theme: string; priority: number }[] = []) {
     for (const n of nodes) this.nodes.set(n.id, n);
+    for (const t of themes) {
+      for (const owner of [t.a, t.b]) {
+        let m = this.relationshipThemes.get(owner);
+        if (!m) this.relationshipThemes.set(owner, (m = new Map()));
+        m.set(t.theme, Math.min(m.get(t.theme) ?? Infinity, Number(t.priority)));
+      }
+    }
     for (const { a, b } of edges) {
       this.link(a, b);
       this.link(b, a);
@@ -33,6 +42,18 @@ export class NetworkSnapshot {
     let set = this.adj.get(a);
     if (!set) this.adj.set(a, (set = new Set()));
     set.add(b);
+  }
+
+  private readonly byDegree = new Map<string, NetNode[]>();
+
+  /** Authorities of a side, most linked first (computed once per snapshot). */
+  mostLinked(kind: 'FRENCH' | 'FOREIGN'): NetNode[] {
+    let list = this.byDegree.get(kind);
+    if (!list) {
+      list = [...this.nodes.values()].filter((n) => n.kind === kind).sort((a, b) => this.degree(b.id) - this.degree(a.id));
+      this.byDegree.set(kind, list);
+    }
+    return list;
   }
 
   partners(id: string): Set<string> {
@@ -60,13 +81,12 @@ export const DEPARTEMENT_JOIN = `LEFT JOIN local_authority d ON a.latitude IS NU
 const cache = new WeakMap<DataSource, { stamp: string; snapshot: Promise<NetworkSnapshot> }>();
 
 /**
- * The snapshot is kept per process and rebuilt when the relationship table changed (count, latest update
- * and a hash of the ids, checked with one cheap statement per request), so several processes stay consistent.
+ * The snapshot is kept per process and rebuilt when the graph changed (a version number bumped by
+ * database triggers, read with one cheap statement per request), so several processes stay consistent.
  */
 export async function getNetwork(ds: DataSource): Promise<NetworkSnapshot> {
-  const [{ stamp }] = await ds.query(
-    `SELECT count(*)::text || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(sum(hashtext(id::text)::bigint), 0)::text AS stamp FROM relationship`,
-  );
+  // Triggers on relationship, relationship_theme and local_authority bump this number (migration MatchingIndexes).
+  const [{ stamp }] = await ds.query(`SELECT version::text AS stamp FROM graph_version WHERE id = 1`);
   const cached = cache.get(ds);
   if (cached && cached.stamp === stamp) return cached.snapshot;
   const snapshot = (async () => {
@@ -76,7 +96,10 @@ export async function getNetwork(ds: DataSource): Promise<NetworkSnapshot> {
        FROM local_authority a ${DEPARTEMENT_JOIN}
        WHERE a.id IN (SELECT authority_a_id FROM relationship UNION SELECT authority_b_id FROM relationship)`,
     );
-    return new NetworkSnapshot(edges, rows);
+    const themes: { a: string; b: string; theme: string; priority: number }[] = await ds.query(
+      `SELECT r.authority_a_id AS a, r.authority_b_id AS b, rt.theme_id AS theme, rt.priority FROM relationship_theme rt JOIN relationship r ON r.id = rt.relationship_id`,
+    );
+    return new NetworkSnapshot(edges, rows, themes);
   })();
   cache.set(ds, { stamp, snapshot });
   snapshot.catch(() => cache.delete(ds));
