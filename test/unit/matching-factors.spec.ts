@@ -1,6 +1,6 @@
 import {
   combine,
-  countryExperienceFactor,
+  countryNoveltyFactor,
   countryFactor,
   distanceFactor,
   experienceFactor,
@@ -55,9 +55,11 @@ describe('country fit', () => {
     expect(f.en).toBe('2 of your 5 partners are in Benin.');
   });
 
-  it('for a foreign seeker, counts the French candidate’s partners in the seeker’s country', () => {
-    expect(countryExperienceFactor(0, 0, benin).value).toBe(0);
-    expect(countryExperienceFactor(2, 0, benin).value).toBeGreaterThan(countryExperienceFactor(1, 1, benin).value);
+  it('for a foreign seeker, prefers French candidates with no partner in the seeker’s country yet', () => {
+    expect(countryNoveltyFactor(0, benin).value).toBe(1);
+    expect(countryNoveltyFactor(1, benin).value).toBeGreaterThan(countryNoveltyFactor(2, benin).value);
+    expect(countryNoveltyFactor(2, benin).en).toBe('Already has 2 partners in Benin.');
+    expect(countryNoveltyFactor(1, benin).fr).toBe('A déjà 1 partenaire au Bénin.');
   });
 });
 
@@ -121,5 +123,14 @@ describe('matching configuration', () => {
     expect(loadMatchingConfig('{"weights":{"theme":2},"nearbyKm":50}')).toMatchObject({ nearbyKm: 50, weights: { theme: 2, country: 0.3 } });
     expect(() => loadMatchingConfig('{"weights":{"theme":-1}}')).toThrow(MatchingConfigError);
     expect(() => loadMatchingConfig('not json')).toThrow(MatchingConfigError);
+  });
+});
+
+describe('French wording', () => {
+  it('uses the right preposition before a country name', () => {
+    const { inCountryFr } = require('../../server/modules/matching/factors');
+    expect(['Maroc', 'Bénin', 'France', 'Allemagne', 'États-Unis', 'Pays-Bas', 'Israël', 'Haïti', 'Mexique'].map(inCountryFr)).toEqual([
+      'au Maroc', 'au Bénin', 'en France', 'en Allemagne', 'aux États-Unis', 'aux Pays-Bas', 'en Israël', 'en Haïti', 'au Mexique',
+    ]);
   });
 });

@@ -25,6 +25,16 @@ export interface ThemeNode {
 /** Thousands separators as Intl's fr-FR (narrow no-break space) and en-GB (comma) write them; far cheaper on hot paths. */
 export const formatNumber = (n: number, lang: 'fr' | 'en') =>
   String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'fr' ? '\u202f' : ',');
+/** French preposition before a country name: « en France », « au Maroc », « aux Pays-Bas ». */
+const MASCULINE_IN_E = new Set(['Mexique', 'Cambodge', 'Mozambique', 'Zimbabwe', 'Belize', 'Suriname', 'Bélize', 'Zaïre']);
+export function inCountryFr(name: string): string {
+  if (/^(États-Unis|Pays-Bas|Émirats|Philippines|Comores|Seychelles|Maldives|Bahamas|Îles|Fidji|Samoa)/.test(name) || name.endsWith('s') && !/^[AEIOUÉÈÎ]/i.test(name)) return `aux ${name}`;
+  if (/^[AEIOUYÉÈÊÎÏÔ]/i.test(name) || /^Ha[ïi]ti/.test(name)) return `en ${name}`;
+  if (name.endsWith('e') && !MASCULINE_IN_E.has(name)) return `en ${name}`;
+  return `au ${name}`;
+}
+/** "1 partenaire", "2 partenaires". */
+const n = (count: number, singular: string, plural = `${singular}s`) => `${count} ${count > 1 ? plural : singular}`;
 const list = (names: string[], max = 3) => (names.length > max ? `${names.slice(0, max).join(', ')}…` : names.join(', '));
 const saturate = (x: number, scale = 1) => 1 - Math.exp(-x / scale);
 
@@ -122,17 +132,19 @@ export function countryFactor(ctx: CountryContext): FactorValue {
   const here = ctx.seekerPartnerCountries.get(c.code) ?? 0;
   const near = ctx.candidateNeighbours.reduce((s, n) => s + (ctx.seekerPartnerCountries.get(n) ?? 0), 0);
   const value = Math.min(1, (here + 0.5 * near) / ctx.seekerPartnerCount);
-  if (here > 0) return { name: 'country', value, active: true, fr: `${here} de vos ${ctx.seekerPartnerCount} partenaires sont en ${c.nameFr}.`, en: `${here} of your ${ctx.seekerPartnerCount} partners are in ${c.nameEn}.` };
-  if (near > 0) return { name: 'country', value, active: true, fr: `${near} de vos partenaires sont dans un pays voisin de ${c.nameFr}.`, en: `${near} of your partners are in a country neighbouring ${c.nameEn}.` };
-  return { name: 'country', value: 0, active: true, fr: `Aucun de vos partenaires n’est en ${c.nameFr}.`, en: `None of your partners is in ${c.nameEn}.` };
+  if (here > 0) return { name: 'country', value, active: true, fr: `${here} de vos ${n(ctx.seekerPartnerCount, 'partenaire')} ${here > 1 ? 'sont' : 'est'} ${inCountryFr(c.nameFr)}.`, en: `${here} of your ${n(ctx.seekerPartnerCount, 'partner')} ${here > 1 ? 'are' : 'is'} in ${c.nameEn}.` };
+  if (near > 0) return { name: 'country', value, active: true, fr: `${n(near, 'partenaire')} dans un pays voisin (${c.nameFr}).`, en: `${n(near, 'partner')} in a country neighbouring ${c.nameEn}.` };
+  return { name: 'country', value: 0, active: true, fr: `Aucun de vos partenaires n’est ${inCountryFr(c.nameFr)}.`, en: `None of your partners is in ${c.nameEn}.` };
 }
 
-/** Foreign seeker: how much the French candidate already works in the seeker's country (or its neighbours). */
-export function countryExperienceFactor(partnersInCountry: number, partnersInNeighbours: number, country: { nameFr: string; nameEn: string }): FactorValue {
-  const value = saturate(partnersInCountry + 0.5 * partnersInNeighbours);
-  if (partnersInCountry > 0) return { name: 'country', value, active: true, fr: `A déjà ${partnersInCountry} partenaire(s) en ${country.nameFr}.`, en: `Already has ${partnersInCountry} partner(s) in ${country.nameEn}.` };
-  if (partnersInNeighbours > 0) return { name: 'country', value, active: true, fr: `A ${partnersInNeighbours} partenaire(s) dans un pays voisin.`, en: `Has ${partnersInNeighbours} partner(s) in a neighbouring country.` };
-  return { name: 'country', value: 0, active: true, fr: `Pas encore de partenaire en ${country.nameFr}.`, en: `No partner in ${country.nameEn} yet.` };
+/**
+ * Foreign seeker: towns seldom take a second partner in the same country, so a French candidate with no
+ * partner in the seeker's country yet fits better (measured on Wikidata's twinnings, see docs/matching.md).
+ */
+export function countryNoveltyFactor(partnersInCountry: number, country: { nameFr: string; nameEn: string }): FactorValue {
+  const value = Math.exp(-partnersInCountry);
+  if (partnersInCountry === 0) return { name: 'country', value, active: true, fr: `Pas encore de partenaire ${inCountryFr(country.nameFr)}.`, en: `No partner in ${country.nameEn} yet.` };
+  return { name: 'country', value, active: true, fr: `A déjà ${n(partnersInCountry, 'partenaire')} ${inCountryFr(country.nameFr)}.`, en: `Already has ${n(partnersInCountry, 'partner')} in ${country.nameEn}.` };
 }
 
 /** Twins of my twins: Adamic-Adar sum over shared partners (a shared partner with few links counts more). */
@@ -142,8 +154,8 @@ export function networkFactor(adamicAdar: number, via: string[]): FactorValue {
     name: 'network',
     value: saturate(adamicAdar),
     active: true,
-    fr: `Partenaire de ${via.length} de vos partenaires (${list(via)}).`,
-    en: `Partner of ${via.length} of your partners (${list(via)}).`,
+    fr: `Partenaire de ${n(via.length, 'de vos partenaires', 'de vos partenaires').replace(/^1 de vos partenaires/, 'l’un de vos partenaires')} (${list(via)}).`,
+    en: `Partner of ${via.length === 1 ? 'one' : via.length} of your partners (${list(via)}).`,
   };
 }
 
@@ -154,7 +166,7 @@ export function nearbyPartnersFactor(weightedCount: number, via: string[]): Fact
     name: 'nearbyPartners',
     value: saturate(weightedCount),
     active: true,
-    fr: `Partenaire de ${via.length} collectivité(s) proche(s) de vous (${list(via)}).`,
+    fr: `Partenaire de ${n(via.length, 'collectivité proche', 'collectivités proches')} de vous (${list(via)}).`,
     en: `Partner of ${via.length} authorit${via.length > 1 ? 'ies' : 'y'} near you (${list(via)}).`,
   };
 }
@@ -163,7 +175,7 @@ export function nearbyPartnersFactor(weightedCount: number, via: string[]): Fact
 export function experienceFactor(count: number, seekerSide: 'FRENCH' | 'FOREIGN', scale = 10): FactorValue {
   const [fr, en] = seekerSide === 'FRENCH' ? ['françaises', 'French'] : ['étrangères', 'foreign'];
   if (count === 0) return { name: 'experience', value: 0, active: true, fr: `Aucune coopération avec des collectivités ${fr}.`, en: `No cooperation with ${en} authorities yet.` };
-  return { name: 'experience', value: saturate(count, scale), active: true, fr: `Coopère déjà avec ${count} collectivité(s) ${fr}.`, en: `Already cooperates with ${count} ${en} authorit${count > 1 ? 'ies' : 'y'}.` };
+  return { name: 'experience', value: saturate(count, scale), active: true, fr: `Coopère déjà avec ${n(count, `collectivité ${fr.replace(/s$/, '')}`, `collectivités ${fr}`)}.`, en: `Already cooperates with ${count} ${en} authorit${count > 1 ? 'ies' : 'y'}.` };
 }
 
 /** How well two levels fit together (commune ↔ municipality, région ↔ province, …). */
@@ -216,8 +228,8 @@ export function scarcityFactor(frenchRelationshipsInCountry: number, country: { 
     name: 'scarcity',
     value,
     active: true,
-    fr: scarce ? `Coopération française rare en ${country.nameFr} (${frenchRelationshipsInCountry} partenariat(s)).` : `${frenchRelationshipsInCountry} partenariats français en ${country.nameFr}.`,
-    en: scarce ? `French cooperation is scarce in ${country.nameEn} (${frenchRelationshipsInCountry} partnership(s)).` : `${frenchRelationshipsInCountry} French partnerships in ${country.nameEn}.`,
+    fr: scarce ? `Coopération française rare ${inCountryFr(country.nameFr)} (${n(frenchRelationshipsInCountry, 'partenariat')}).` : `${n(frenchRelationshipsInCountry, 'partenariat français', 'partenariats français')} ${inCountryFr(country.nameFr)}.`,
+    en: scarce ? `French cooperation is scarce in ${country.nameEn} (${n(frenchRelationshipsInCountry, 'partnership')}).` : `${n(frenchRelationshipsInCountry, 'French partnership')} in ${country.nameEn}.`,
   };
 }
 

@@ -11,7 +11,7 @@ import {
   type ThemeNode,
   type WeightedTheme,
   combine,
-  countryExperienceFactor,
+  countryNoveltyFactor,
   countryFactor,
   distanceFactor,
   experienceFactor,
@@ -366,13 +366,8 @@ export class MatchingService {
         factors.push(scarcityFactor(net.frenchRelationshipsByCountry.get(c.country) ?? 0, names, this.cfg));
       } else {
         let inCountry = 0;
-        let inNeighbours = 0;
-        for (const p of net.partners(c.id)) {
-          const pc = net.nodes.get(p)?.country;
-          if (pc === seeker.country) inCountry++;
-          else if (pc && seekerCountry?.borders.includes(pc)) inNeighbours++;
-        }
-        factors.push(countryExperienceFactor(inCountry, inNeighbours, { nameFr: seekerCountry?.nameFr ?? seeker.country, nameEn: seekerCountry?.nameEn ?? seeker.country }));
+        for (const p of net.partners(c.id)) if (net.nodes.get(p)?.country === seeker.country) inCountry++;
+        factors.push(countryNoveltyFactor(inCountry, { nameFr: seekerCountry?.nameFr ?? seeker.country, nameEn: seekerCountry?.nameEn ?? seeker.country }));
       }
       const th = twoHop.get(c.id);
       factors.push(networkFactor(th?.aa ?? 0, th?.via ?? []));
