@@ -163,7 +163,6 @@ export class MatchingService {
     const mine = weightThemes(await this.ctx.loaders.listingThemes.load(listing.id));
     const theirThemes = await this.ctx.loaders.listingThemes.loadMany(others.map((o) => o.id));
     const authorities = new Map((await this.loadCandidates([...new Set(others.map((o) => o.authorityId))], { targetKind: owner.kind === 'FRENCH' ? 'FOREIGN' : 'FRENCH', countries: [], levels: [], popMin: null, popMax: null })).map((a) => [a.id, a]));
-    const w = this.cfg.weights;
     const matches: ListingMatch[] = [];
     others.forEach((other, i) => {
       const them = authorities.get(other.authorityId);
@@ -176,12 +175,17 @@ export class MatchingService {
       // B → A: this listing's authority (its listing and its profile) fits what B seeks.
       const themeBA = themeFactor(theirs, [...mine.map((t) => t.themeId), ...ownerProfile.map((t) => t.themeId)], themes, this.cfg);
       const profileBA = this.profileFit(other, owner);
-      const ab = (w.theme * themeAB.value + profileAB.value) / (w.theme + 1);
-      const ba = (w.theme * themeBA.value + profileBA.value) / (w.theme + 1);
+      // Each direction needs a shared theme; the partner profile (countries, levels, population) modulates it.
+      const ab = themeAB.value * (0.5 + 0.5 * profileAB.value);
+      const ba = themeBA.value * (0.5 + 0.5 * profileBA.value);
+      const row = (name: MatchFactor, f: FactorValue, prefix: [string, string] = ['', '']): ScoreFactor => ({
+        name, weight: 1, value: round(f.value), contribution: round(f.value), explanationFr: `${prefix[0]}${f.fr}`, explanationEn: `${prefix[1]}${f.en}`,
+      });
       const factors: ScoreFactor[] = [
-        { name: MatchFactor.THEME, weight: w.theme, value: round(themeAB.value), contribution: round((w.theme * themeAB.value) / (w.theme + 1)), explanationFr: themeAB.fr, explanationEn: themeAB.en },
-        { name: MatchFactor.COUNTRY, weight: 1, value: round(profileAB.value), contribution: round(profileAB.value / (w.theme + 1)), explanationFr: profileAB.fr, explanationEn: profileAB.en },
-        { name: MatchFactor.COUNTRY, weight: 1, value: round(profileBA.value), contribution: round(profileBA.value / (w.theme + 1)), explanationFr: `Réciproque : ${profileBA.fr}`, explanationEn: `Reciprocal: ${profileBA.en}` },
+        row(MatchFactor.THEME, themeAB),
+        row(MatchFactor.PROFILE, profileAB),
+        row(MatchFactor.THEME, themeBA, ['Réciproque : ', 'Reciprocal: ']),
+        row(MatchFactor.PROFILE, profileBA, ['Réciproque : ', 'Reciprocal: ']),
       ];
       matches.push({ listing: other, score: round(Math.sqrt(ab * ba)), fitForThisListing: round(ab), fitForOtherListing: round(ba), factors });
     });

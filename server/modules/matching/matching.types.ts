@@ -14,6 +14,7 @@ export enum MatchFactor {
   SIZE = 'size',
   DISTANCE = 'distance',
   SCARCITY = 'scarcity',
+  PROFILE = 'profile',
 }
 registerEnumType(MatchFactor, {
   name: 'MatchFactor',
@@ -26,6 +27,7 @@ registerEnumType(MatchFactor, {
     SIZE: { description: 'Population ratio on a log scale and level compatibility' },
     DISTANCE: { description: 'Geographic distance' },
     SCARCITY: { description: 'Countries where French cooperation is scarce (ministry priority)' },
+    PROFILE: { description: 'Listing matches: the partner profile a listing asks for (countries, levels, population)' },
   },
 });
 
@@ -84,7 +86,7 @@ export class SuggestPartnersInput {
 @ObjectType({ description: 'A listing of the other type that fits, scored both ways.' })
 export class ListingMatch {
   @Field(() => Listing) listing: Listing;
-  @Field(() => Float, { description: 'Geometric mean of the two directions, in [0, 1].' }) score: number;
+  @Field(() => Float, { description: 'Geometric mean of the two directions, in [0, 1]. Each direction is theme fit × (½ + ½ profile fit): no shared theme, no match.' }) score: number;
   @Field(() => Float, { description: 'How the other listing fits what this listing offers or asks.' }) fitForThisListing: number;
   @Field(() => Float, { description: 'How this listing’s authority fits what the other listing seeks.' }) fitForOtherListing: number;
   @Field(() => [ScoreFactor]) factors: ScoreFactor[];
