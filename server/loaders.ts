@@ -126,6 +126,8 @@ export function createLoaders(ds: DataSource) {
       groupBy(ids, await ds.getRepository(Funding).find({ where: { relationshipId: In([...ids]) }, order: { position: 'ASC', year: 'ASC' } }), (f) => f.relationshipId),
     ),
 
+    listingById: new DataLoader<string, Listing | null>(async (ids) => byKey(ids, await ds.getRepository(Listing).findBy({ id: In([...ids]) }), (l) => l.id)),
+
     /** Listings of an authority, for a given set of visible statuses (key: `authorityId|STATUS,STATUS`). */
     listingsByAuthority: new DataLoader<string, Listing[]>(async (keys) => {
       const parsed = keys.map((k) => {

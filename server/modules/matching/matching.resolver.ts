@@ -31,7 +31,7 @@ export class PartnerSuggestionsFieldsResolver {
 
   @FieldResolver(() => Listing, { nullable: true })
   async listing(@Root() s: PartnerSuggestions, @Ctx() ctx: Context): Promise<Listing | null> {
-    return s.listingId ? ctx.ds.getRepository(Listing).findOneBy({ id: s.listingId }) : null;
+    return s.listingId ? ctx.loaders.listingById.load(s.listingId) : null;
   }
 
   @FieldResolver(() => [LocalAuthority], { description: 'Authorities already partnered with the seeker: never suggested.' })
