@@ -31,7 +31,7 @@ registerEnumType(MatchFactor, {
   },
 });
 
-@ObjectType({ description: 'One named factor of a score: its weight, its value and why.' })
+@ObjectType({ description: 'One named factor of a score: its weight, its value and why.', simpleResolvers: true })
 export class ScoreFactor {
   @Field(() => MatchFactor) name: MatchFactor;
   @Field(() => Float, { description: 'Relative weight (from the matching configuration).' }) weight: number;
@@ -41,7 +41,7 @@ export class ScoreFactor {
   @Field() explanationEn: string;
 }
 
-@ObjectType({ description: 'A ranked, explained candidate partner.' })
+@ObjectType({ description: 'A ranked, explained candidate partner.', simpleResolvers: true })
 export class PartnerSuggestion {
   @Field(() => Int) rank: number;
   @Field(() => Float, { description: 'Score in [0, 1].' }) score: number;
