@@ -17,6 +17,8 @@ import { getSchema } from './schema';
 import { requestStats } from './db/sql-stats';
 import { graphiqlAssets, graphiqlPage } from './graphiql';
 import { loadMatchingConfig } from './modules/matching/matching.config';
+import { SESSION_COOKIE, viewerFromSession } from './modules/account/account.service';
+import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 
 export interface AppServer {
   app: express.Express;
@@ -28,14 +30,14 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-function viewerFrom(req: express.Request, config: AppConfig): Viewer {
+async function viewerFrom(req: express.Request, config: AppConfig, ds: DataSource, sessionToken: string | undefined): Promise<Viewer> {
   const header = req.headers.authorization;
   if (config.adminToken && header?.startsWith('Bearer ')) {
     const given = Buffer.from(header.slice(7));
     const expected = Buffer.from(config.adminToken);
     if (given.length === expected.length && timingSafeEqual(given, expected)) return { role: 'ADMIN' };
   }
-  return { role: 'ANONYMOUS' };
+  return viewerFromSession(ds, sessionToken);
 }
 
 function log(entry: Record<string, unknown>): void {
@@ -108,14 +110,24 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
     express.json({ limit: '4mb' }),
     (req, _res, next) => requestStats.run({ statements: 0 }, () => next()),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => ({
-        ds,
-        config,
-        matching,
-        loaders: createLoaders(ds),
-        viewer: viewerFrom(req, config),
-        requestId: String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100),
-      }),
+      context: async ({ req, res }): Promise<Context> => {
+        const sessionToken = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
+        const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: config.cookieSecure, path: '/' };
+        return {
+          ds,
+          config,
+          matching,
+          loaders: createLoaders(ds),
+          viewer: await viewerFrom(req, config, ds, sessionToken),
+          requestId: String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100),
+          sessionToken,
+          http: {
+            ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+            setSessionCookie: (token, maxAge) => res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge })),
+            clearSessionCookie: () => res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, '', { ...cookieOptions, maxAge: 0 })),
+          },
+        };
+      },
     }),
   );
 

@@ -67,6 +67,10 @@ export class AppConfig {
   @IsOptional() @IsString()
   matchingConfig?: string;
 
+  /** Mark the session cookie Secure (set true behind HTTPS in production). */
+  @IsBoolean()
+  cookieSecure = false;
+
   /** Print progress while loading reference data. */
   @IsBoolean()
   verbose = true;
@@ -88,6 +92,7 @@ const ENV_MAP: Record<string, keyof AppConfig> = {
   ADMIN_TOKEN: 'adminToken',
   VERBOSE: 'verbose',
   MATCHING_CONFIG: 'matchingConfig',
+  COOKIE_SECURE: 'cookieSecure',
 };
 
 export class ConfigError extends Error {}

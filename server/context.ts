@@ -3,11 +3,25 @@ import type { AppConfig } from './config';
 import type { Loaders } from './loaders';
 import type { MatchingConfig } from './modules/matching/matching.config';
 
-export type Role = 'ANONYMOUS' | 'ADMIN';
+export type Role = 'ANONYMOUS' | 'AGENT' | 'REVIEWER' | 'ADMIN';
 
-/** Who is asking. Accounts and finer roles come with the accounts issue; until then a bearer ADMIN_TOKEN makes an administrator. */
+/**
+ * Who is asking: anonymous, or a signed-in user (session cookie) with a role, the authorities they act
+ * for (agents) and the countries they review (reviewers; empty = all). A bearer ADMIN_TOKEN makes an
+ * administrator (operations, tests).
+ */
 export interface Viewer {
   role: Role;
+  userId?: string;
+  authorityIds?: string[];
+  reviewerCountries?: string[];
+}
+
+/** The HTTP exchange, for what GraphQL cannot carry: cookies and the client address. */
+export interface HttpExchange {
+  ip: string;
+  setSessionCookie(token: string, maxAgeSeconds: number): void;
+  clearSessionCookie(): void;
 }
 
 export interface Context {
@@ -18,4 +32,7 @@ export interface Context {
   loaders: Loaders;
   viewer: Viewer;
   requestId: string;
+  http?: HttpExchange;
+  /** The raw session token of the request's cookie, if any (to revoke it). */
+  sessionToken?: string;
 }

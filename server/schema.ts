@@ -8,6 +8,7 @@ import { EmbassyResolver } from './modules/embassy/embassy.resolver';
 import { ListingFieldsResolver, ListingResolver } from './modules/listing/listing.resolver';
 import { RelationshipFieldsResolver, RelationshipResolver } from './modules/relationship/relationship.resolver';
 import { ThemeResolver } from './modules/theme/theme.resolver';
+import { AccountResolver } from './modules/account/account.resolver';
 import { MatchingResolver, PartnerSuggestionFieldsResolver, PartnerSuggestionsFieldsResolver } from './modules/matching/matching.resolver';
 
 export const RESOLVERS = [
@@ -23,6 +24,7 @@ export const RESOLVERS = [
   MatchingResolver,
   PartnerSuggestionsFieldsResolver,
   PartnerSuggestionFieldsResolver,
+  AccountResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -16,12 +16,14 @@ export interface GqlResult<T = any> {
   status: number;
   body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[] };
   sqlStatements: number;
+  /** The session cookie set by the response, as `name=value`, if any. */
+  setCookie?: string;
 }
 
 export interface TestServer {
   url: string;
   product: Product;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { admin?: boolean }): Promise<GqlResult<T>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { admin?: boolean; cookie?: string }): Promise<GqlResult<T>>;
   /** Rows per table: to prove that a rejected input wrote nothing. */
   tableCounts(): Promise<Record<string, number>>;
   /** Stops the server; `keepData` leaves the database for a restart. */
@@ -81,10 +83,11 @@ export async function startTestServer(options: { seed?: AppConfig['seed']; db?: 
     async gql(query, variables, opts = {}) {
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(opts.admin ? { authorization: `Bearer ${ADMIN_TOKEN}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(opts.admin ? { authorization: `Bearer ${ADMIN_TOKEN}` } : {}), ...(opts.cookie ? { cookie: opts.cookie } : {}) },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: res.status, body: (await res.json()) as GqlResult['body'], sqlStatements: Number(res.headers.get('x-sql-statements') ?? NaN) };
+      const setCookie = res.headers.get('set-cookie') ?? undefined;
+      return { status: res.status, body: (await res.json()) as GqlResult['body'], sqlStatements: Number(res.headers.get('x-sql-statements') ?? NaN), setCookie };
     },
     async tableCounts() {
       const tables = ['local_authority', 'authority_theme', 'contact', 'foreign_actor', 'relationship', 'relationship_theme', 'funding', 'listing', 'listing_theme', 'theme', 'country', 'embassy'];

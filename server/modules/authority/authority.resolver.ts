@@ -10,6 +10,8 @@ import { Contact, ForeignActor, LocalAuthority } from './authority.entity';
 import { AuthorityKind, AuthorityLevel } from './authority.enums';
 import { CreateLocalAuthorityInput, LocalAuthorityFilter, SetContactsInput, SetForeignActorsInput, UpdateLocalAuthorityInput } from './authority.inputs';
 import { AuthorityService } from './authority.service';
+import { canEditAuthority, canReadContacts } from '../../common/permissions';
+import { AppError, ErrorCode } from '../../common/errors';
 
 @ObjectType()
 export class LocalAuthorityConnection extends ConnectionType(LocalAuthority, 'LocalAuthority') {}
@@ -89,9 +91,10 @@ export class AuthorityFieldsResolver {
     return ctx.loaders.relationshipsByAuthorityId.load(a.id);
   }
 
-  @FieldResolver(() => [Listing], { description: 'Published listings of this authority (all of them for an administrator).' })
+  @FieldResolver(() => [Listing], { description: 'Published listings of this authority (all of them for its agents and the ministry).' })
   listings(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Listing[]> {
-    const statuses = ctx.viewer.role === 'ADMIN' ? Object.values(ListingStatus) : [ListingStatus.PUBLISHED];
+    const all = ctx.viewer.role === 'ADMIN' || ctx.viewer.role === 'REVIEWER' || canEditAuthority(ctx, a.id);
+    const statuses = all ? Object.values(ListingStatus) : [ListingStatus.PUBLISHED];
     return ctx.loaders.listingsByAuthority.load(`${a.id}|${statuses.join(',')}`);
   }
 
@@ -101,8 +104,9 @@ export class AuthorityFieldsResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => [Contact], { nullable: true, description: 'Contacts of the fiche. Not readable by anonymous clients.' })
+  @FieldResolver(() => [Contact], { nullable: true, description: 'Contacts of the fiche: for the ministry and the authority’s own agents; never for anonymous clients.' })
   contacts(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Contact[]> {
+    if (!canReadContacts(ctx, a.id)) throw new AppError(ErrorCode.FORBIDDEN, 'Contacts are passed on through the platform.', undefined, 'CONTACTS_HIDDEN');
     return ctx.loaders.contactsByAuthorityId.load(a.id);
   }
 

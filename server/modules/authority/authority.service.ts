@@ -6,6 +6,7 @@ import { SqlWhere } from '../../common/sql';
 import { normalizeSearch } from '../../common/text';
 import { VersionConflict, definedOnly } from '../../common/results';
 import { assertCountries, assertDistinct, assertId, assertThemes } from '../../common/validation';
+import { assertCanEditAuthority } from '../../common/permissions';
 import { expandThemes } from '../theme/theme.service';
 import { Contact, ForeignActor, LocalAuthority } from './authority.entity';
 import { AuthorityKind, AuthorityLevel, FOREIGN_LEVELS, FRENCH_LEVELS } from './authority.enums';
@@ -84,6 +85,7 @@ export class AuthorityService {
   }
 
   async create(input: CreateLocalAuthorityInput): Promise<LocalAuthority> {
+    // Any signed-in user may add a missing authority (resolver: @Authorized); an agent then acts for it.
     const kind = input.countryCode === 'FR' ? AuthorityKind.FRENCH : AuthorityKind.FOREIGN;
     this.checkLevel(kind, input.level);
     await assertCountries(this.ctx.ds, [input.countryCode], () => 'input.countryCode');
@@ -104,12 +106,17 @@ export class AuthorityService {
       });
       const saved = await repo.save(entity);
       if (input.themes) await this.replaceThemes(em, saved.id, input.themes);
+      if (this.ctx.viewer.role === 'AGENT' && this.ctx.viewer.userId) {
+        await em.query(`INSERT INTO authority_membership (user_id, authority_id) VALUES ($1, $2)`, [this.ctx.viewer.userId, saved.id]);
+        this.ctx.viewer.authorityIds = [...(this.ctx.viewer.authorityIds ?? []), saved.id];
+      }
       return saved;
     });
   }
 
   async update(input: UpdateLocalAuthorityInput): Promise<LocalAuthority | VersionConflict> {
     const id = assertId(input.id, 'input.id');
+    assertCanEditAuthority(this.ctx, id, 'input.id');
     if (input.name === null) throw badInput('input.name', 'The name cannot be removed.', 'REQUIRED');
     await this.checkThemes(input.themes ?? undefined);
     const changes: Record<string, unknown> = { ...definedOnly(input, [...PROFILE_KEYS]) };
@@ -139,6 +146,7 @@ export class AuthorityService {
 
   async setContacts(input: SetContactsInput): Promise<Contact[]> {
     const authority = await this.getById(input.authorityId, 'input.authorityId');
+    assertCanEditAuthority(this.ctx, authority.id, 'input.authorityId');
     return this.ctx.ds.transaction(async (em) => {
       await em.getRepository(Contact).delete({ authorityId: authority.id });
       const rows = input.contacts.map((c, i) => em.getRepository(Contact).create({ ...c, authorityId: authority.id, position: i }));
@@ -148,6 +156,7 @@ export class AuthorityService {
 
   async setForeignActors(input: SetForeignActorsInput): Promise<ForeignActor[]> {
     const authority = await this.getById(input.authorityId, 'input.authorityId');
+    assertCanEditAuthority(this.ctx, authority.id, 'input.authorityId');
     const withCountry = input.actors.map((a, i) => ({ code: a.countryCode, i })).filter((x): x is { code: string; i: number } => !!x.code);
     await assertCountries(this.ctx.ds, withCountry.map((x) => x.code), (k) => `input.actors[${withCountry[k].i}].countryCode`);
     return this.ctx.ds.transaction(async (em) => {

@@ -60,8 +60,8 @@ export class ListingResolver {
     return new ListingService(ctx).transition(id, ListingStatus.SUBMITTED);
   }
 
-  @Authorized('ADMIN')
-  @Mutation(() => ListingTransitionResult, { description: 'Publishes a submitted (or renews an expired) listing, for 12 months unless expiresAt is given.' })
+  @Authorized('REVIEWER')
+  @Mutation(() => ListingTransitionResult, { description: 'Publishes a submitted (or renews an expired) listing, for 12 months unless expiresAt is given. Reviewers (within their countries) and administrators.' })
   publishListing(
     @Arg('id', () => ID) id: string,
     @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | undefined,

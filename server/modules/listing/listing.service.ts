@@ -5,6 +5,7 @@ import { VersionConflict, definedOnly } from '../../common/results';
 import { SqlWhere } from '../../common/sql';
 import { normalizeSearch } from '../../common/text';
 import { assertCountries, assertId } from '../../common/validation';
+import { assertCanEditAuthority, canEditAuthority, canReview } from '../../common/permissions';
 import { AuthorityService } from '../authority/authority.service';
 import { checkThemePriorities, expandThemes, replaceThemeLinks } from '../theme/theme.service';
 import { Listing, ListingStatus } from './listing.entity';
@@ -35,14 +36,16 @@ function searchText(title: string, description: string): string {
 export class ListingService {
   constructor(private readonly ctx: Context) {}
 
-  private get isAdmin(): boolean {
-    return this.ctx.viewer.role === 'ADMIN';
+  /** The ministry sees every listing; agents see their own authorities' listings at any status. */
+  private get seesAllStatuses(): boolean {
+    return this.ctx.viewer.role === 'ADMIN' || this.ctx.viewer.role === 'REVIEWER';
   }
 
   async getById(id: string, field = 'id'): Promise<Listing> {
     const listing = await this.ctx.ds.getRepository(Listing).findOneBy({ id: assertId(id, field) });
     // Unpublished listings are invisible (not merely forbidden) to those who may not see them.
-    if (!listing || (listing.status !== ListingStatus.PUBLISHED && !this.isAdmin)) throw missing(field, 'listing');
+    const visible = listing && (listing.status === ListingStatus.PUBLISHED || this.seesAllStatuses || canEditAuthority(this.ctx, listing.authorityId));
+    if (!visible) throw missing(field, 'listing');
     return listing;
   }
 
@@ -51,7 +54,8 @@ export class ListingService {
     const offset = decodeCursor(after);
     const where = new SqlWhere();
     const statuses = filter.statuses?.length ? filter.statuses : [ListingStatus.PUBLISHED];
-    if (!this.isAdmin && statuses.some((s) => s !== ListingStatus.PUBLISHED)) {
+    const ownAuthority = !!filter.authorityId && canEditAuthority(this.ctx, filter.authorityId);
+    if (!this.seesAllStatuses && !ownAuthority && statuses.some((s) => s !== ListingStatus.PUBLISHED)) {
       throw new AppError(ErrorCode.FORBIDDEN, 'Only published listings are public.', 'filter.statuses', 'FORBIDDEN');
     }
     where.and((p) => `l.status = ANY(${p(statuses)}::text[])`);
@@ -93,6 +97,7 @@ export class ListingService {
 
   async create(input: CreateListingInput): Promise<Listing> {
     const authority = await new AuthorityService(this.ctx).getById(input.authorityId, 'input.authorityId');
+    assertCanEditAuthority(this.ctx, authority.id, 'input.authorityId');
     await this.checkFields(input);
     await checkThemePriorities(this.ctx.ds, input.themes, 'input.themes');
     return this.ctx.ds.transaction(async (em) => {
@@ -116,6 +121,7 @@ export class ListingService {
 
   async update(input: UpdateListingInput): Promise<Listing | VersionConflict> {
     const current = await this.getById(input.id, 'input.id');
+    assertCanEditAuthority(this.ctx, current.authorityId, 'input.id');
     if (input.title === null) throw badInput('input.title', 'The title cannot be removed.', 'REQUIRED');
     if (input.description === null) throw badInput('input.description', 'The description cannot be removed.', 'REQUIRED');
     if (input.themes === null) throw badInput('input.themes', 'At least one theme is required.', 'REQUIRED');
@@ -148,6 +154,12 @@ export class ListingService {
   /** Moves a listing to another status if the lifecycle allows it. */
   async transition(id: string, to: ListingStatus, expiresAt?: Date | null): Promise<Listing | InvalidStatusTransition> {
     const current = await this.getById(id);
+    if (to === ListingStatus.PUBLISHED) {
+      const authority = await new AuthorityService(this.ctx).getById(current.authorityId, 'id');
+      if (!canReview(this.ctx, authority.countryCode)) throw new AppError(ErrorCode.FORBIDDEN, 'Only the ministry’s reviewers publish listings.', 'id', 'NOT_A_REVIEWER');
+    } else {
+      assertCanEditAuthority(this.ctx, current.authorityId, 'id');
+    }
     if (!canTransition(current.status, to)) return new InvalidStatusTransition(current.status, to);
     const set: Record<string, unknown> = { status: to, version: () => 'version + 1', updatedAt: () => 'now()' };
     if (to === ListingStatus.PUBLISHED) {

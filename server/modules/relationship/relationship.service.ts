@@ -3,6 +3,7 @@ import type { Context } from '../../context';
 import { badInput, missing, notFound } from '../../common/errors';
 import { VersionConflict, definedOnly } from '../../common/results';
 import { assertId } from '../../common/validation';
+import { assertCanEditAuthority, canEditAuthority } from '../../common/permissions';
 import { AuthorityService } from '../authority/authority.service';
 import { checkThemePriorities, replaceThemeLinks } from '../theme/theme.service';
 import { Funding, Relationship } from './relationship.entity';
@@ -25,6 +26,7 @@ export class RelationshipService {
     const a = await authorities.getById(input.authorityAId, 'input.authorityAId');
     const b = await authorities.getById(input.authorityBId, 'input.authorityBId');
     if (a.id === b.id) throw badInput('input.authorityBId', 'A relationship links two different authorities.', 'SAME_AUTHORITY');
+    this.assertCanEdit(a.id, b.id, 'input.authorityAId');
     this.checkPeriod(input);
     await checkThemePriorities(this.ctx.ds, input.themes, 'input.themes');
     return this.ctx.ds.transaction(async (em) => {
@@ -48,6 +50,7 @@ export class RelationshipService {
 
   async update(input: UpdateRelationshipInput): Promise<Relationship | VersionConflict> {
     const current = await this.getById(input.id, 'input.id');
+    this.assertCanEdit(current.authorityAId, current.authorityBId, 'input.id');
     const changes: Record<string, unknown> = { ...definedOnly(input, [...FIELD_KEYS, 'kind', 'status']) };
     if (changes.kind === null || changes.status === null) throw badInput(changes.kind === null ? 'input.kind' : 'input.status', 'This field cannot be removed.', 'REQUIRED');
     const merged = { ...current, ...changes } as RelationshipFields;
@@ -73,8 +76,14 @@ export class RelationshipService {
 
   async delete(id: string): Promise<string> {
     const found = await this.getById(id);
+    this.assertCanEdit(found.authorityAId, found.authorityBId, 'id');
     await this.ctx.ds.getRepository(Relationship).delete({ id: found.id });
     return found.id;
+  }
+
+  /** Agents of either authority (or administrators) may record and edit a relationship. */
+  private assertCanEdit(a: string, b: string, field: string): void {
+    if (!canEditAuthority(this.ctx, a) && !canEditAuthority(this.ctx, b)) assertCanEditAuthority(this.ctx, a, field);
   }
 
   private checkPeriod(input: Pick<RelationshipFields, 'startYear' | 'endYear' | 'startDate' | 'endDate' | 'firstConventionYear'>): void {

@@ -1,0 +1,39 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../context';
+import { CreateUserInput, SignInInput, SignUpInput, User } from './account.types';
+import { AccountService } from './account.service';
+
+@Resolver()
+export class AccountResolver {
+  @Query(() => User, { nullable: true, description: 'The signed-in user, or null.' })
+  me(@Ctx() ctx: Context): Promise<User | null> {
+    return new AccountService(ctx).me();
+  }
+
+  @Mutation(() => User, { description: 'Creates an agent account and signs in (session cookie).' })
+  signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context): Promise<User> {
+    return new AccountService(ctx).signUp(input);
+  }
+
+  @Mutation(() => User, { description: 'Signs in (session cookie). Failed attempts are rate-limited per e-mail and per address.' })
+  signIn(@Arg('input') input: SignInInput, @Ctx() ctx: Context): Promise<User> {
+    return new AccountService(ctx).signIn(input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Revokes the current session.' })
+  signOut(@Ctx() ctx: Context): Promise<boolean> {
+    return new AccountService(ctx).signOut(ctx.sessionToken);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => User, { description: 'Creates an account with a role (e.g. a ministry reviewer scoped to countries).' })
+  createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context): Promise<User> {
+    return new AccountService(ctx).createUser(input);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => User, { description: 'Lets an agent act for an authority.' })
+  addMembership(@Arg('userId', () => ID) userId: string, @Arg('authorityId', () => ID) authorityId: string, @Ctx() ctx: Context): Promise<User> {
+    return new AccountService(ctx).addMembership(userId, authorityId);
+  }
+}

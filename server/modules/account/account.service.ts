@@ -1,0 +1,131 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify, Algorithm } from '@node-rs/argon2';
+import type { DataSource } from 'typeorm';
+import type { Context, Viewer } from '../../context';
+import { AppError, ErrorCode, badInput } from '../../common/errors';
+import { assertCountries, assertId } from '../../common/validation';
+import { AuthorityService } from '../authority/authority.service';
+import type { CreateUserInput, SignInInput, SignUpInput, User } from './account.types';
+import { UserRole } from './account.types';
+
+export const SESSION_COOKIE = 'bp_session';
+const SESSION_DAYS = 30;
+const WINDOW_MINUTES = 15;
+const MAX_FAILURES_PER_EMAIL = 5;
+const MAX_FAILURES_PER_IP = 30;
+/** A valid hash to verify against when the e-mail is unknown, so both cases take the same time. */
+let dummyHash: Promise<string> | undefined;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  role: UserRole;
+  reviewer_countries: string[];
+  locale: string;
+  authority_ids: string[] | null;
+}
+
+function toUser(r: UserRow): User {
+  return { id: r.id, email: r.email, displayName: r.display_name, role: r.role, reviewerCountries: r.reviewer_countries, locale: r.locale, authorityIds: r.authority_ids ?? [] };
+}
+
+const USER_SELECT = `SELECT u.id, u.email, u.display_name, u.role, u.reviewer_countries, u.locale,
+  (SELECT array_agg(m.authority_id) FROM authority_membership m WHERE m.user_id = u.id) AS authority_ids FROM app_user u`;
+
+/** The viewer behind a session cookie: one statement; unknown, expired or revoked sessions are anonymous. */
+export async function viewerFromSession(ds: DataSource, token: string | undefined): Promise<Viewer> {
+  if (!token || token.length > 100) return { role: 'ANONYMOUS' };
+  const rows: UserRow[] = await ds.query(
+    `${USER_SELECT} JOIN user_session s ON s.user_id = u.id
+     WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
+    [hashToken(token)],
+  );
+  const u = rows[0];
+  if (!u) return { role: 'ANONYMOUS' };
+  return { role: u.role, userId: u.id, authorityIds: u.authority_ids ?? [], reviewerCountries: u.reviewer_countries };
+}
+
+/** Sign-up, sign-in with rate limiting, sign-out, and account administration. */
+export class AccountService {
+  constructor(private readonly ctx: Context) {}
+
+  async me(): Promise<User | null> {
+    if (!this.ctx.viewer.userId) return null;
+    const rows: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [this.ctx.viewer.userId]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async signUp(input: SignUpInput): Promise<User> {
+    const user = await this.insertUser(input, UserRole.AGENT, []);
+    await this.openSession(user.id);
+    return user;
+  }
+
+  async createUser(input: CreateUserInput): Promise<User> {
+    if (input.reviewerCountries?.length) await assertCountries(this.ctx.ds, input.reviewerCountries, (i) => `input.reviewerCountries[${i}]`);
+    return this.insertUser(input, input.role, input.reviewerCountries ?? []);
+  }
+
+  async signIn(input: SignInInput): Promise<User> {
+    const email = input.email.trim().toLowerCase();
+    const ip = this.ctx.http?.ip ?? 'unknown';
+    const [{ by_email, by_ip }] = await this.ctx.ds.query(
+      `SELECT count(*) FILTER (WHERE email = $1)::int AS by_email, count(*) FILTER (WHERE ip = $2)::int AS by_ip
+       FROM sign_in_attempt WHERE NOT succeeded AND at > now() - make_interval(mins => $3)`,
+      [email, ip, WINDOW_MINUTES],
+    );
+    if (by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP) {
+      throw new AppError(ErrorCode.TOO_MANY_REQUESTS, `Too many failed sign-in attempts. Try again in ${WINDOW_MINUTES} minutes.`, 'input.email', 'RATE_LIMITED');
+    }
+    const rows: { id: string; password_hash: string; disabled: boolean }[] = await this.ctx.ds.query(`SELECT id, password_hash, disabled FROM app_user WHERE email = $1`, [email]);
+    const row = rows[0];
+    dummyHash ??= hash('not a password', { algorithm: Algorithm.Argon2id });
+    const ok = await verify(row?.password_hash ?? (await dummyHash), input.password);
+    const succeeded = !!row && ok && !row.disabled;
+    await this.ctx.ds.query(`INSERT INTO sign_in_attempt (email, ip, succeeded) VALUES ($1, $2, $3)`, [email, ip, succeeded]);
+    if (!succeeded) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Wrong e-mail or password.', 'input.password', 'BAD_CREDENTIALS');
+    await this.openSession(row.id);
+    const users: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [row.id]);
+    return toUser(users[0]);
+  }
+
+  async signOut(token: string | undefined): Promise<boolean> {
+    if (token) await this.ctx.ds.query(`UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [hashToken(token)]);
+    this.ctx.http?.clearSessionCookie();
+    return true;
+  }
+
+  /** Administrators attach an agent to an authority. */
+  async addMembership(userId: string, authorityId: string): Promise<User> {
+    const id = assertId(userId, 'userId');
+    const authority = await new AuthorityService(this.ctx).getById(authorityId, 'authorityId');
+    const users: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [id]);
+    if (!users[0]) throw badInput('userId', 'No user has this id.', 'UNKNOWN_USER');
+    if (users[0].role !== UserRole.AGENT) throw badInput('userId', 'Only agents act for authorities.', 'NOT_AN_AGENT');
+    await this.ctx.ds.query(`INSERT INTO authority_membership (user_id, authority_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, authority.id]);
+    const after: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [id]);
+    return toUser(after[0]);
+  }
+
+  private async insertUser(input: SignUpInput, role: UserRole, reviewerCountries: string[]): Promise<User> {
+    const email = input.email.trim().toLowerCase();
+    const exists = await this.ctx.ds.query(`SELECT 1 FROM app_user WHERE email = $1`, [email]);
+    if (exists.length) throw badInput('input.email', 'An account already exists for this e-mail.', 'EMAIL_TAKEN');
+    const passwordHash = await hash(input.password, { algorithm: Algorithm.Argon2id });
+    const rows: UserRow[] = await this.ctx.ds.query(
+      `INSERT INTO app_user (email, password_hash, display_name, role, reviewer_countries, locale) VALUES ($1, $2, $3, $4, $5::text[], $6)
+       RETURNING id, email, display_name, role, reviewer_countries, locale, NULL::uuid[] AS authority_ids`,
+      [email, passwordHash, input.displayName.trim(), role, reviewerCountries, input.locale ?? 'fr'],
+    );
+    return toUser(rows[0]);
+  }
+
+  private async openSession(userId: string): Promise<void> {
+    const token = randomBytes(32).toString('base64url');
+    await this.ctx.ds.query(`INSERT INTO user_session (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`, [hashToken(token), userId, SESSION_DAYS]);
+    this.ctx.http?.setSessionCookie(token, SESSION_DAYS * 24 * 3600);
+  }
+}

@@ -1,0 +1,48 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, IsEmail, IsIn, IsOptional, MaxLength, MinLength } from 'class-validator';
+import { CountryCode, Line } from '../../common/input-decorators';
+
+export enum UserRole {
+  AGENT = 'AGENT',
+  REVIEWER = 'REVIEWER',
+  ADMIN = 'ADMIN',
+}
+registerEnumType(UserRole, {
+  name: 'UserRole',
+  valuesConfig: {
+    AGENT: { description: 'Acts for one or more authorities' },
+    REVIEWER: { description: 'Ministry reviewer (DCTCIV or embassy correspondent), possibly scoped to countries' },
+    ADMIN: { description: 'Manages accounts and roles' },
+  },
+});
+
+@ObjectType({ description: 'A signed-in user, as they see themselves.' })
+export class User {
+  @Field(() => ID) id: string;
+  @Field() email: string;
+  @Field() displayName: string;
+  @Field(() => UserRole) role: UserRole;
+  @Field(() => [String], { description: 'Countries a reviewer reviews (empty: all).' }) reviewerCountries: string[];
+  @Field() locale: string;
+  authorityIds: string[];
+}
+
+@InputType()
+export class SignUpInput {
+  @Field() @MaxLength(254) @IsEmail({}, { message: 'must be an e-mail address' }) email: string;
+  @Field({ description: 'At least 12 characters.' }) @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) password: string;
+  @Field() @Line(100) displayName: string;
+  @Field({ nullable: true, defaultValue: 'fr' }) @IsOptional() @IsIn(['fr', 'en']) locale?: string;
+}
+
+@InputType()
+export class SignInInput {
+  @Field() @MaxLength(254) email: string;
+  @Field() @MaxLength(200) password: string;
+}
+
+@InputType({ description: 'Creates an account directly (administrators), e.g. a ministry reviewer.' })
+export class CreateUserInput extends SignUpInput {
+  @Field(() => UserRole) @IsIn(Object.values(UserRole)) role: UserRole;
+  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(250) @CountryCode({ each: true }) reviewerCountries?: string[];
+}
