@@ -9,6 +9,7 @@ import { ListingFieldsResolver, ListingResolver } from './modules/listing/listin
 import { RelationshipFieldsResolver, RelationshipResolver } from './modules/relationship/relationship.resolver';
 import { ThemeResolver } from './modules/theme/theme.resolver';
 import { AccountResolver } from './modules/account/account.resolver';
+import { ExpressionOfInterestFieldsResolver, MatchSuggestionFieldsResolver, WorkflowResolver } from './modules/workflow/workflow.resolver';
 import { MatchingResolver, PartnerSuggestionFieldsResolver, PartnerSuggestionsFieldsResolver } from './modules/matching/matching.resolver';
 
 export const RESOLVERS = [
@@ -25,6 +26,9 @@ export const RESOLVERS = [
   PartnerSuggestionsFieldsResolver,
   PartnerSuggestionFieldsResolver,
   AccountResolver,
+  WorkflowResolver,
+  ExpressionOfInterestFieldsResolver,
+  MatchSuggestionFieldsResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

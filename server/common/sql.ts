@@ -22,3 +22,9 @@ export class SqlWhere {
     return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
   }
 }
+
+/** Rows of an INSERT/UPDATE/DELETE … RETURNING: TypeORM's postgres driver answers `[rows, count]` for UPDATE and DELETE. */
+export function returnedRows<T>(result: unknown): T[] {
+  const r = result as unknown[];
+  return Array.isArray(r[0]) ? (r[0] as T[]) : (r as T[]);
+}

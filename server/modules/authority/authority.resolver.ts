@@ -12,6 +12,7 @@ import { CreateLocalAuthorityInput, LocalAuthorityFilter, SetContactsInput, SetF
 import { AuthorityService } from './authority.service';
 import { canEditAuthority, canReadContacts } from '../../common/permissions';
 import { AppError, ErrorCode } from '../../common/errors';
+import { contactPartnersOf } from '../workflow/contact-access';
 
 @ObjectType()
 export class LocalAuthorityConnection extends ConnectionType(LocalAuthority, 'LocalAuthority') {}
@@ -105,8 +106,11 @@ export class AuthorityFieldsResolver {
 
   @Authorized()
   @FieldResolver(() => [Contact], { nullable: true, description: 'Contacts of the fiche: for the ministry and the authority’s own agents; never for anonymous clients.' })
-  contacts(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Contact[]> {
-    if (!canReadContacts(ctx, a.id)) throw new AppError(ErrorCode.FORBIDDEN, 'Contacts are passed on through the platform.', undefined, 'CONTACTS_HIDDEN');
+  async contacts(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Contact[]> {
+    // The ministry and the authority's agents; counterparts once an interest is accepted or a suggestion approved.
+    if (!canReadContacts(ctx, a.id) && !(await contactPartnersOf(ctx)).has(a.id)) {
+      throw new AppError(ErrorCode.FORBIDDEN, 'Contacts are passed on through the platform once both sides agree.', undefined, 'CONTACTS_HIDDEN');
+    }
     return ctx.loaders.contactsByAuthorityId.load(a.id);
   }
 

@@ -83,6 +83,13 @@ export class Listing {
   @Column('timestamptz', { name: 'published_at', nullable: true })
   publishedAt: Date | null;
 
+  @Column('text', { name: 'review_reason', nullable: true })
+  reviewReason: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'How many expressions of interest the owners accept at most.' })
+  @Column('integer', { name: 'max_accepted_interests', nullable: true })
+  maxAcceptedInterests: number | null;
+
   @Field({ description: 'True for demonstration listings shipped with the product.' })
   @Column('boolean', { default: false })
   demo: boolean;

@@ -61,6 +61,10 @@ export class ListingFields {
   @Field(() => Int, { nullable: true })
   @IsOptional() @IsInt() @Min(1) @Max(120)
   expectedDurationMonths?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Accept at most this many expressions of interest.' })
+  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  maxAcceptedInterests?: number;
 }
 
 @InputType({ description: 'A new listing; it starts as a DRAFT.' })

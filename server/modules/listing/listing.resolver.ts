@@ -10,6 +10,8 @@ import { Listing, ListingStatus } from './listing.entity';
 import { CreateListingInput, ListingFilter, UpdateListingInput } from './listing.inputs';
 import { InvalidStatusTransition } from './listing.results';
 import { ListingService } from './listing.service';
+import { badInput } from '../../common/errors';
+import { canEditAuthority } from '../../common/permissions';
 
 @ObjectType()
 export class ListingConnection extends ConnectionType(Listing, 'Listing') {}
@@ -67,7 +69,20 @@ export class ListingResolver {
     @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<typeof ListingTransitionResult> {
-    return new ListingService(ctx).transition(id, ListingStatus.PUBLISHED, expiresAt);
+    return new ListingService(ctx).transition(id, ListingStatus.PUBLISHED, { expiresAt });
+  }
+
+  @Authorized('REVIEWER')
+  @Mutation(() => ListingTransitionResult, { description: 'Sends a submitted listing back to its authors (DRAFT) with the reviewer’s reason.' })
+  sendBackListing(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: Context): Promise<typeof ListingTransitionResult> {
+    if (!reason.trim() || reason.length > 2000 || /[\u0000-\u0008]/.test(reason)) throw badInput('reason', 'Give a reason (at most 2,000 characters).', 'REQUIRED');
+    return new ListingService(ctx).transition(id, ListingStatus.DRAFT, { reason: reason.trim() });
+  }
+
+  @Authorized()
+  @Mutation(() => ListingTransitionResult, { description: 'Renews a published or expired listing: it goes back to review for a new publication period.' })
+  renewListing(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<typeof ListingTransitionResult> {
+    return new ListingService(ctx).transition(id, ListingStatus.SUBMITTED, { renew: true });
   }
 
   @Authorized()
@@ -88,6 +103,12 @@ export class ListingFieldsResolver {
   async themes(@Root() l: Listing, @Ctx() ctx: Context): Promise<PrioritizedTheme[]> {
     const [links, all] = await Promise.all([ctx.loaders.listingThemes.load(l.id), ctx.loaders.allThemes()]);
     return links.filter((t) => all.has(t.themeId)).map((t) => ({ theme: all.get(t.themeId)!, priority: t.priority }));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why a reviewer sent the listing back (for its authors and the ministry).' })
+  reviewReason(@Root() l: Listing, @Ctx() ctx: Context): string | null {
+    const allowed = ctx.viewer.role === 'ADMIN' || ctx.viewer.role === 'REVIEWER' || canEditAuthority(ctx, l.authorityId);
+    return allowed ? l.reviewReason : null;
   }
 
   @FieldResolver(() => [Country])

@@ -2,7 +2,7 @@ import type { Context } from '../../context';
 import { AppError, ErrorCode, badInput, missing } from '../../common/errors';
 import { checkPageSize, decodeCursor, type Page } from '../../common/pagination';
 import { VersionConflict, definedOnly } from '../../common/results';
-import { SqlWhere } from '../../common/sql';
+import { SqlWhere, returnedRows } from '../../common/sql';
 import { normalizeSearch } from '../../common/text';
 import { assertCountries, assertId } from '../../common/validation';
 import { assertCanEditAuthority, canEditAuthority, canReview } from '../../common/permissions';
@@ -11,16 +11,17 @@ import { checkThemePriorities, expandThemes, replaceThemeLinks } from '../theme/
 import { Listing, ListingStatus } from './listing.entity';
 import type { CreateListingInput, ListingFields, ListingFilter, UpdateListingInput } from './listing.inputs';
 import { InvalidStatusTransition } from './listing.results';
+import { notifyAuthorities, notifyReviewers, recordAudit } from '../workflow/events';
 
-const FIELD_KEYS = ['targetCountries', 'desiredLevels', 'populationMin', 'populationMax', 'languages', 'expectedDurationMonths'] as const;
+const FIELD_KEYS = ['targetCountries', 'desiredLevels', 'populationMin', 'populationMax', 'languages', 'expectedDurationMonths', 'maxAcceptedInterests'] as const;
 const DEFAULT_PUBLICATION_MONTHS = 12;
 
 /** Which status a listing may move to from which. */
 const TRANSITIONS: Record<ListingStatus, ListingStatus[]> = {
   [ListingStatus.DRAFT]: [ListingStatus.SUBMITTED, ListingStatus.CLOSED],
   [ListingStatus.SUBMITTED]: [ListingStatus.PUBLISHED, ListingStatus.DRAFT, ListingStatus.CLOSED],
-  [ListingStatus.PUBLISHED]: [ListingStatus.EXPIRED, ListingStatus.CLOSED],
-  [ListingStatus.EXPIRED]: [ListingStatus.PUBLISHED, ListingStatus.CLOSED],
+  [ListingStatus.PUBLISHED]: [ListingStatus.EXPIRED, ListingStatus.CLOSED, ListingStatus.SUBMITTED],
+  [ListingStatus.EXPIRED]: [ListingStatus.PUBLISHED, ListingStatus.SUBMITTED, ListingStatus.CLOSED],
   [ListingStatus.CLOSED]: [],
 };
 
@@ -128,7 +129,7 @@ export class ListingService {
     if (current.status === ListingStatus.CLOSED) throw badInput('input.id', 'A closed listing can no longer be edited.', 'CLOSED');
     await this.checkFields({ populationMin: current.populationMin ?? undefined, populationMax: current.populationMax ?? undefined, ...definedOnly(input, [...FIELD_KEYS]) });
     await checkThemePriorities(this.ctx.ds, input.themes, 'input.themes');
-    const changes: Record<string, unknown> = { ...definedOnly(input, ['populationMin', 'populationMax', 'expectedDurationMonths']) };
+    const changes: Record<string, unknown> = { ...definedOnly(input, ['populationMin', 'populationMax', 'expectedDurationMonths', 'maxAcceptedInterests']) };
     if (input.targetCountries !== undefined) changes.targetCountryCodes = input.targetCountries ?? [];
     if (input.desiredLevels !== undefined) changes.desiredLevels = input.desiredLevels ?? [];
     if (input.languages !== undefined) changes.languages = input.languages ?? [];
@@ -151,35 +152,56 @@ export class ListingService {
     });
   }
 
-  /** Moves a listing to another status if the lifecycle allows it. */
-  async transition(id: string, to: ListingStatus, expiresAt?: Date | null): Promise<Listing | InvalidStatusTransition> {
+  /**
+   * Moves a listing to another status if the lifecycle allows it, in one transaction with its audit entry
+   * and notifications. Agents submit, renew and close their listings; reviewers (within their countries)
+   * publish or send back with a reason.
+   */
+  async transition(id: string, to: ListingStatus, options: { expiresAt?: Date | null; reason?: string | null; renew?: boolean } = {}): Promise<Listing | InvalidStatusTransition> {
     const current = await this.getById(id);
-    if (to === ListingStatus.PUBLISHED) {
-      const authority = await new AuthorityService(this.ctx).getById(current.authorityId, 'id');
-      if (!canReview(this.ctx, authority.countryCode)) throw new AppError(ErrorCode.FORBIDDEN, 'Only the ministry’s reviewers publish listings.', 'id', 'NOT_A_REVIEWER');
+    const authority = await new AuthorityService(this.ctx).getById(current.authorityId, 'id');
+    const reviewerAction = to === ListingStatus.PUBLISHED || (to === ListingStatus.DRAFT && current.status === ListingStatus.SUBMITTED);
+    if (reviewerAction) {
+      if (!canReview(this.ctx, authority.countryCode)) throw new AppError(ErrorCode.FORBIDDEN, 'Only the ministry’s reviewers publish or send back listings.', 'id', 'NOT_A_REVIEWER');
     } else {
       assertCanEditAuthority(this.ctx, current.authorityId, 'id');
     }
-    if (!canTransition(current.status, to)) return new InvalidStatusTransition(current.status, to);
+    if (!canTransition(current.status, to) || (options.renew && current.status !== ListingStatus.EXPIRED && current.status !== ListingStatus.PUBLISHED)) {
+      return new InvalidStatusTransition(current.status, to);
+    }
     const set: Record<string, unknown> = { status: to, version: () => 'version + 1', updatedAt: () => 'now()' };
     if (to === ListingStatus.PUBLISHED) {
       const now = new Date();
-      const expiry = expiresAt ?? addMonths(now, DEFAULT_PUBLICATION_MONTHS);
+      const expiry = options.expiresAt ?? addMonths(now, DEFAULT_PUBLICATION_MONTHS);
       if (expiry.getTime() <= now.getTime()) throw badInput('expiresAt', 'The expiry date must be in the future.', 'INVALID_DATE');
       set.publishedAt = now;
       set.expiresAt = expiry;
+      set.reviewReason = null;
     }
-    const result = await this.ctx.ds
-      .createQueryBuilder()
-      .update(Listing)
-      .set(set)
-      .where('id = :id AND status = :status', { id: current.id, status: current.status })
-      .execute();
-    if (result.affected !== 1) {
-      const latest = await this.ctx.ds.getRepository(Listing).findOneByOrFail({ id: current.id });
-      return new InvalidStatusTransition(latest.status, to);
-    }
-    return this.ctx.ds.getRepository(Listing).findOneByOrFail({ id: current.id });
+    if (to === ListingStatus.DRAFT) set.reviewReason = options.reason ?? null;
+    return this.ctx.ds.transaction(async (em) => {
+      const result = await em
+        .createQueryBuilder()
+        .update(Listing)
+        .set(set)
+        .where('id = :id AND status = :status', { id: current.id, status: current.status })
+        .execute();
+      if (result.affected !== 1) {
+        const latest = await em.getRepository(Listing).findOneByOrFail({ id: current.id });
+        return new InvalidStatusTransition(latest.status, to);
+      }
+      const action = options.renew ? 'RENEW' : to === ListingStatus.DRAFT ? 'SEND_BACK' : to;
+      await recordAudit(em, this.ctx, `LISTING_${action}`, 'listing', current.id, options.reason);
+      const title = current.title;
+      if (to === ListingStatus.SUBMITTED) {
+        await notifyReviewers(em, authority.countryCode, 'LISTING_SUBMITTED', `Annonce à modérer : ${title}`, `Listing to review: ${title}`, current.id);
+      } else if (to === ListingStatus.PUBLISHED) {
+        await notifyAuthorities(em, [current.authorityId], 'LISTING_PUBLISHED', `Annonce publiée : ${title}`, `Listing published: ${title}`, current.id);
+      } else if (to === ListingStatus.DRAFT) {
+        await notifyAuthorities(em, [current.authorityId], 'LISTING_SENT_BACK', `Annonce renvoyée : ${title} — ${options.reason}`, `Listing sent back: ${title} — ${options.reason}`, current.id);
+      }
+      return em.getRepository(Listing).findOneByOrFail({ id: current.id });
+    });
   }
 
   private async checkFields(input: ListingFields): Promise<void> {
@@ -193,8 +215,7 @@ export class ListingService {
 
 /** Marks published listings past their expiry date as EXPIRED; returns how many. */
 export async function expireListings(ctx: Pick<Context, 'ds'>): Promise<number> {
-  const result = await ctx.ds.query(`UPDATE listing SET status = 'EXPIRED', version = version + 1, updated_at = now() WHERE status = 'PUBLISHED' AND expires_at <= now() RETURNING id`);
-  return Array.isArray(result[0]) ? result[0].length : result.length;
+  return returnedRows(await ctx.ds.query(`UPDATE listing SET status = 'EXPIRED', version = version + 1, updated_at = now() WHERE status = 'PUBLISHED' AND expires_at <= now() RETURNING id`)).length;
 }
 
 function addMonths(date: Date, months: number): Date {

@@ -1,0 +1,112 @@
+import { expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
+
+const cookieOf = (setCookie: string | undefined) => setCookie?.split(';')[0] ?? '';
+
+/**
+ * The marketplace's workflow (part of the accounts issue): a foreign authority's agent posts a request,
+ * the ministry sends it back then publishes it, a French agent expresses interest, the owner accepts,
+ * both see each other's contacts; the ministry reviews match suggestions with an audit trail.
+ */
+describe('moderation, interests and the review queue', () => {
+  let server: TestServer;
+  const id: Record<string, string> = {};
+  const cookie: Record<string, string> = {};
+
+  async function account(name: string, email: string, opts: { role?: 'REVIEWER'; countries?: string[]; authority?: string } = {}) {
+    if (opts.role) {
+      ok(await server.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, password: 'a long enough password', displayName: name, role: opts.role, reviewerCountries: opts.countries ?? [] } }, { admin: true }));
+    } else {
+      const res = await server.gql(`mutation($input: SignUpInput!) { signUp(input: $input) { id } }`, { input: { email, password: 'a long enough password', displayName: name } });
+      ok(await server.gql(`mutation($u: ID!, $a: ID!) { addMembership(userId: $u, authorityId: $a) { id } }`, { u: ok(res).signUp.id, a: opts.authority }, { admin: true }));
+    }
+    cookie[name] = cookieOf((await server.gql(`mutation($input: SignInInput!) { signIn(input: $input) { id } }`, { input: { email, password: 'a long enough password' } })).setCookie);
+  }
+  const as = (name: string) => ({ cookie: cookie[name] });
+  const unread = async (name: string) => ok(await server.gql(`{ unreadNotificationCount }`, undefined, as(name))).unreadNotificationCount;
+
+  beforeAll(async () => {
+    server = await startTestServer({ seed: 'sample' });
+    const find = async (s: string, c: string) => ok(await server.gql(`query($s: String, $c: [String!]) { localAuthorities(filter: { search: $s, countries: $c, levels: [COMMUNE, MUNICIPALITY] }, first: 1) { nodes { id } } }`, { s, c: [c] })).localAuthorities.nodes[0].id;
+    id.parakou = await find('parakou', 'BJ');
+    id.tours = await find('tours', 'FR');
+    id.blois = await find('blois', 'FR');
+    await account('reviewer', 'dctciv@example.org', { role: 'REVIEWER' });
+    await account('reviewer2', 'poste.cotonou@example.org', { role: 'REVIEWER', countries: ['BJ'] });
+    await account('parakou', 'ri@parakou.example.org', { authority: id.parakou });
+    await account('tours', 'ri@tours.example.org', { authority: id.tours });
+    await account('blois', 'ri@blois.example.org', { authority: id.blois });
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it('runs a request from draft to publication, with a send-back reason, notifications and an audit trail', async () => {
+    const draft = ok(await server.gql(`mutation($input: CreateListingInput!) { createListing(input: $input) { id } }`, {
+      input: { authorityId: id.parakou, type: 'REQUEST', title: 'Gestion des marchés municipaux', description: 'Appui à la gestion des marchés.', themes: [{ themeId: 'eco.local-development.markets', priority: 1 }], targetCountries: ['FR'], maxAcceptedInterests: 1 },
+    }, as('parakou'))).createListing;
+    id.listing = draft.id;
+    const before = await unread('reviewer');
+    ok(await server.gql(`mutation($id: ID!) { submitListing(id: $id) { __typename } }`, { id: draft.id }, as('parakou')));
+    expect(await unread('reviewer')).toBe(before + 1);
+    expectError(await server.gql(`mutation($id: ID!) { sendBackListing(id: $id, reason: "") { __typename } }`, { id: draft.id }, as('reviewer')), 'BAD_USER_INPUT', 'reason');
+    expect(ok(await server.gql(`mutation($id: ID!) { sendBackListing(id: $id, reason: "Précisez le budget") { ... on Listing { status } } }`, { id: draft.id }, as('reviewer'))).sendBackListing).toEqual({ status: 'DRAFT' });
+    const notes = ok(await server.gql(`{ notifications(unreadOnly: true) { kind titleFr } }`, undefined, as('parakou'))).notifications;
+    expect(notes[0]).toEqual({ kind: 'LISTING_SENT_BACK', titleFr: 'Annonce renvoyée : Gestion des marchés municipaux — Précisez le budget' });
+    expect(ok(await server.gql(`query($id: ID!) { listing(id: $id) { reviewReason } }`, { id: draft.id }, as('parakou'))).listing.reviewReason).toBe('Précisez le budget');
+    ok(await server.gql(`mutation($id: ID!) { submitListing(id: $id) { __typename } }`, { id: draft.id }, as('parakou')));
+    // A Bénin-scoped reviewer may publish a Beninese listing.
+    expect(ok(await server.gql(`mutation($id: ID!) { publishListing(id: $id) { ... on Listing { status } } }`, { id: draft.id }, as('reviewer2'))).publishListing).toEqual({ status: 'PUBLISHED' });
+    const trail = ok(await server.gql(`query($id: ID!) { auditTrail(entityId: $id) { action actorRole actorName reason } }`, { id: draft.id }, as('reviewer'))).auditTrail;
+    expect(trail.map((e: { action: string }) => e.action)).toEqual(['LISTING_SUBMITTED', 'LISTING_SEND_BACK', 'LISTING_SUBMITTED', 'LISTING_PUBLISHED']);
+    expect(trail[1]).toEqual({ action: 'LISTING_SEND_BACK', actorRole: 'REVIEWER', actorName: 'reviewer', reason: 'Précisez le budget' });
+    expect(ok(await server.gql(`{ markNotificationsRead }`.replace('{', 'mutation {'), undefined, as('parakou'))).markNotificationsRead).toBeGreaterThan(0);
+    expect(await unread('parakou')).toBe(0);
+  });
+
+  it('passes interests on, reveals contacts only once accepted, and honours the cap', async () => {
+    const CONTACTS = `query($id: ID!) { localAuthority(id: $id) { contacts { email } } }`;
+    expectError(await server.gql(CONTACTS, { id: id.parakou }, as('tours')), 'FORBIDDEN');
+    const eoi = ok(await server.gql(`mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { id status version } }`, { input: { listingId: id.listing, authorityId: id.tours, message: 'Tours gère 3 marchés couverts.' } }, as('tours'))).expressInterest;
+    expectError(await server.gql(`mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { id } }`, { input: { listingId: id.listing, authorityId: id.tours, message: 'Encore' } }, as('tours')), 'BAD_USER_INPUT', 'input.listingId');
+    const eoi2 = ok(await server.gql(`mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { id version } }`, { input: { listingId: id.listing, authorityId: id.blois, message: 'Blois aussi.' } }, as('blois'))).expressInterest;
+    // Another agent cannot answer for Tours, nor see the listing's interests.
+    expectError(await server.gql(`mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { id } }`, { input: { listingId: id.listing, authorityId: id.tours, message: 'x' } }, as('blois')), 'FORBIDDEN', 'input.authorityId');
+    expectError(await server.gql(`query($id: ID!) { listingInterests(listingId: $id) { id } }`, { id: id.listing }, as('tours')), 'FORBIDDEN', 'listingId');
+    const received = ok(await server.gql(`query($id: ID!) { listingInterests(listingId: $id) { message authority { name } status } }`, { id: id.listing }, as('parakou'))).listingInterests;
+    expect(received.map((r: { authority: { name: string } }) => r.authority.name).sort()).toEqual(['Blois', 'Tours']);
+
+    const RESPOND = `mutation($id: ID!, $v: Int!, $a: Boolean!) { respondToInterest(id: $id, version: $v, accept: $a) { __typename ... on ExpressionOfInterest { status } ... on InterestCapReached { maxAccepted } ... on VersionConflict { currentVersion } } }`;
+    expectError(await server.gql(RESPOND, { id: eoi.id, v: eoi.version, a: true }, as('tours')), 'FORBIDDEN', 'id');
+    expect(ok(await server.gql(RESPOND, { id: eoi.id, v: eoi.version, a: true }, as('parakou'))).respondToInterest).toEqual({ __typename: 'ExpressionOfInterest', status: 'ACCEPTED' });
+    expect(ok(await server.gql(RESPOND, { id: eoi.id, v: eoi.version, a: false }, as('parakou'))).respondToInterest.__typename).toBe('VersionConflict');
+    expect(ok(await server.gql(RESPOND, { id: eoi2.id, v: eoi2.version, a: true }, as('parakou'))).respondToInterest).toEqual({ __typename: 'InterestCapReached', maxAccepted: 1 });
+    // Both sides now see each other's contacts; Blois (not accepted) does not.
+    expect(ok(await server.gql(CONTACTS, { id: id.parakou }, as('tours'))).localAuthority.contacts.length).toBeGreaterThan(0);
+    expect(ok(await server.gql(CONTACTS, { id: id.tours }, as('parakou'))).localAuthority.contacts).toEqual([]);
+    expectError(await server.gql(CONTACTS, { id: id.parakou }, as('blois')), 'FORBIDDEN');
+    expect(ok(await server.gql(`{ notifications { kind } }`, undefined, as('tours'))).notifications.map((n: { kind: string }) => n.kind)).toContain('INTEREST_ACCEPTED');
+  });
+
+  it('reviews match suggestions: one reviewer wins a race, decisions are audited and notified', async () => {
+    expectError(await server.gql(`mutation { proposeMatchSuggestions(input: { authorityId: "${id.parakou}", first: 3 }) { id } }`, undefined, as('parakou')), 'FORBIDDEN');
+    const proposed = ok(await server.gql(`mutation($a: ID!) { proposeMatchSuggestions(input: { authorityId: $a, first: 3 }) { id version score status factors { name explanationFr } seeker { name } candidate { name } } }`, { a: id.parakou }, as('reviewer'))).proposeMatchSuggestions;
+    expect(proposed).toHaveLength(3);
+    expect(proposed[0]).toMatchObject({ status: 'PROPOSED', seeker: { name: 'Parakou' } });
+    expect(proposed[0].factors.length).toBeGreaterThan(3);
+    // Proposing again keeps the existing items.
+    expect(ok(await server.gql(`mutation($a: ID!) { proposeMatchSuggestions(input: { authorityId: $a, first: 3 }) { id } }`, { a: id.parakou }, as('reviewer'))).proposeMatchSuggestions).toEqual([]);
+    const queue = ok(await server.gql(`{ matchSuggestions(filter: { countries: ["BJ"] }) { id } }`, undefined, as('reviewer2'))).matchSuggestions;
+    expect(queue.map((q: { id: string }) => q.id).sort()).toEqual(proposed.map((p: { id: string }) => p.id).sort());
+
+    const target = proposed[0];
+    const [a, b] = await Promise.all([
+      server.gql(`mutation($id: ID!, $v: Int!) { approveMatchSuggestion(id: $id, version: $v) { __typename } }`, { id: target.id, v: target.version }, as('reviewer')),
+      server.gql(`mutation($id: ID!, $v: Int!) { rejectMatchSuggestion(id: $id, version: $v, reason: "Doublon") { __typename } }`, { id: target.id, v: target.version }, as('reviewer2')),
+    ]);
+    const outcomes = [ok(a).approveMatchSuggestion.__typename, ok(b).rejectMatchSuggestion.__typename].sort();
+    expect(outcomes).toEqual(['MatchSuggestion', 'VersionConflict']);
+    const trail = ok(await server.gql(`query($id: ID!) { auditTrail(entityId: $id) { action } }`, { id: target.id }, as('reviewer'))).auditTrail;
+    expect(trail).toHaveLength(2); // proposed, then exactly one decision
+    expectError(await server.gql(`mutation($id: ID!, $v: Int!) { rejectMatchSuggestion(id: $id, version: $v, reason: " ") { __typename } }`, { id: proposed[1].id, v: proposed[1].version }, as('reviewer')), 'BAD_USER_INPUT', 'reason');
+    const decided = ok(await server.gql(`{ matchSuggestions(filter: { statuses: [APPROVED, REJECTED] }) { status reason } }`, undefined, as('reviewer'))).matchSuggestions;
+    expect(decided).toHaveLength(1);
+  });
+});
