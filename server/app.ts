@@ -5,6 +5,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -56,12 +57,26 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
   const schema = await getSchema();
   const matching = loadMatchingConfig(config.matchingConfig);
 
+  // Depth, alias, cost, token and directive limits; "Did you mean …?" suggestions hidden (docs/security.md).
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 15 },
+    // No cost limit: every list is capped by `first` (at most MAX_PAGE_SIZE) and depth is limited, which bounds
+    // the work; armor's cost estimate would also reject `first: 100000` before the clear BAD_USER_INPUT on `first`.
+    costLimit: { enabled: false },
+    maxTokens: { n: 3000 },
+    maxDirectives: { n: 20 },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: true,
+    introspection: config.introspection,
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError((err) => log({ level: 'error', msg: 'unexpected error', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack?.split('\n').slice(0, 6).join(' | ') : undefined })),
     plugins: [
+      ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       {

@@ -67,6 +67,10 @@ export class AppConfig {
   @IsOptional() @IsString()
   matchingConfig?: string;
 
+  /** Answer introspection queries (the explorer needs them; the API is public). */
+  @IsBoolean()
+  introspection = true;
+
   /** Mark the session cookie Secure (set true behind HTTPS in production). */
   @IsBoolean()
   cookieSecure = false;
@@ -93,6 +97,7 @@ const ENV_MAP: Record<string, keyof AppConfig> = {
   VERBOSE: 'verbose',
   MATCHING_CONFIG: 'matchingConfig',
   COOKIE_SECURE: 'cookieSecure',
+  INTROSPECTION: 'introspection',
 };
 
 export class ConfigError extends Error {}

@@ -45,3 +45,36 @@ describe('HTTP endpoints', () => {
     expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 });
+
+describe('GraphQL hardening', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seed: 'none' });
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it('rejects queries nested too deep', async () => {
+    const deep = `{ themes { ${'children { '.repeat(14)}id${' }'.repeat(14)} } }`;
+    const res = await server.gql(deep);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors?.[0].message).toMatch(/depth/i);
+  });
+
+  it('rejects too many aliases', async () => {
+    const res = await server.gql(`{ ${Array.from({ length: 20 }, (_, i) => `a${i}: themes { id }`).join(' ')} }`);
+    expect(res.body.errors?.[0].message).toMatch(/alias/i);
+  });
+
+  it('does not suggest field names', async () => {
+    const res = await server.gql(`{ localAuthoritie { id } }`);
+    expect(res.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(res.body)).not.toMatch(/Did you mean/);
+  });
+
+  it('refuses batched requests and keeps CSRF prevention on', async () => {
+    const batch = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ themes { id } }' }, { query: '{ themes { id } }' }]) });
+    expect(batch.status).toBe(400);
+    const simpleForm = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ themes { id } }')}`, { method: 'GET' });
+    expect(simpleForm.status).toBe(400); // a GET without content-type or preflight header is refused (CSRF)
+  });
+});

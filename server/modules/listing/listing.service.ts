@@ -166,7 +166,9 @@ export class ListingService {
     } else {
       assertCanEditAuthority(this.ctx, current.authorityId, 'id');
     }
-    if (!canTransition(current.status, to) || (options.renew && current.status !== ListingStatus.EXPIRED && current.status !== ListingStatus.PUBLISHED)) {
+    // Renewal resubmits a published or expired listing; otherwise only drafts are submitted.
+    const renewing = to === ListingStatus.SUBMITTED && current.status !== ListingStatus.DRAFT;
+    if (!canTransition(current.status, to) || renewing !== !!options.renew) {
       return new InvalidStatusTransition(current.status, to);
     }
     const set: Record<string, unknown> = { status: to, version: () => 'version + 1', updatedAt: () => 'now()' };
