@@ -86,6 +86,7 @@ export function toScoreFactors(factors: FactorValue[], weights: Record<FactorNam
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
+const countryCache = new WeakMap<object, Promise<Map<string, Country>>>();
 
 /** Ranked, explained partner suggestions and reciprocal listing matches. */
 export class MatchingService {
@@ -385,7 +386,14 @@ export class MatchingService {
     });
   }
 
+  /** Countries are reference data, loaded at start and never edited through the API: kept per process. */
   private countries(): Promise<Map<string, Country>> {
-    return this.ctx.loaders.allCountries();
+    let cached = countryCache.get(this.ctx.ds);
+    if (!cached) {
+      cached = this.ctx.loaders.allCountries();
+      countryCache.set(this.ctx.ds, cached);
+      cached.catch(() => countryCache.delete(this.ctx.ds));
+    }
+    return cached;
   }
 }
