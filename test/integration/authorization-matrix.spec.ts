@@ -20,7 +20,7 @@ const RULES: Record<string, Gate> = {
   'Mutation.createLocalAuthority': 'signedIn', 'Mutation.updateLocalAuthority': 'signedIn', 'Mutation.setContacts': 'signedIn', 'Mutation.setForeignActors': 'signedIn',
   'Mutation.createRelationship': 'signedIn', 'Mutation.updateRelationship': 'signedIn', 'Mutation.deleteRelationship': 'signedIn',
   'Mutation.createListing': 'signedIn', 'Mutation.updateListing': 'signedIn', 'Mutation.submitListing': 'signedIn', 'Mutation.closeListing': 'signedIn', 'Mutation.renewListing': 'signedIn',
-  'Mutation.expressInterest': 'signedIn', 'Mutation.respondToInterest': 'signedIn', 'Mutation.markNotificationsRead': 'signedIn',
+  'Mutation.expressInterest': 'signedIn', 'Mutation.createSavedSearch': 'signedIn', 'Mutation.deleteSavedSearch': 'signedIn', 'Query.savedSearches': 'signedIn', 'Mutation.respondToInterest': 'signedIn', 'Mutation.markNotificationsRead': 'signedIn',
   'Mutation.publishListing': 'reviewer', 'Mutation.sendBackListing': 'reviewer', 'Mutation.proposeMatchSuggestions': 'reviewer',
   'Mutation.approveMatchSuggestion': 'reviewer', 'Mutation.rejectMatchSuggestion': 'reviewer',
   'Mutation.createUser': 'admin', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin',

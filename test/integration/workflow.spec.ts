@@ -43,6 +43,10 @@ describe('moderation, interests and the review queue', () => {
       input: { authorityId: id.parakou, type: 'REQUEST', title: 'Gestion des marchés municipaux', description: 'Appui à la gestion des marchés.', themes: [{ themeId: 'eco.local-development.markets', priority: 1 }], targetCountries: ['FR'], maxAcceptedInterests: 1 },
     }, as('parakou'))).createListing;
     id.listing = draft.id;
+    // Saved searches: Tours follows economic requests from Bénin; Blois follows environment only.
+    ok(await server.gql(`mutation { createSavedSearch(input: { name: "Bénin éco", themes: ["eco"], countries: ["BJ"], type: "REQUEST" }) { id } }`, undefined, as('tours')));
+    ok(await server.gql(`mutation { createSavedSearch(input: { name: "Environnement", themes: ["env"] }) { id } }`, undefined, as('blois')));
+    expectError(await server.gql(`mutation { createSavedSearch(input: { name: "X", themes: ["nope"] }) { id } }`, undefined, as('blois')), 'BAD_USER_INPUT', 'input.themes[0]');
     const before = await unread('reviewer');
     ok(await server.gql(`mutation($id: ID!) { submitListing(id: $id) { __typename } }`, { id: draft.id }, as('parakou')));
     expect(await unread('reviewer')).toBe(before + 1);
@@ -54,6 +58,9 @@ describe('moderation, interests and the review queue', () => {
     ok(await server.gql(`mutation($id: ID!) { submitListing(id: $id) { __typename } }`, { id: draft.id }, as('parakou')));
     // A Bénin-scoped reviewer may publish a Beninese listing.
     expect(ok(await server.gql(`mutation($id: ID!) { publishListing(id: $id) { ... on Listing { status } } }`, { id: draft.id }, as('reviewer2'))).publishListing).toEqual({ status: 'PUBLISHED' });
+    const kinds = async (who: string) => ok(await server.gql(`{ notifications { kind titleEn } }`, undefined, as(who))).notifications.map((n: { kind: string }) => n.kind);
+    expect(await kinds('tours')).toContain('SAVED_SEARCH_MATCH');
+    expect(await kinds('blois')).not.toContain('SAVED_SEARCH_MATCH');
     const trail = ok(await server.gql(`query($id: ID!) { auditTrail(entityId: $id) { action actorRole actorName reason } }`, { id: draft.id }, as('reviewer'))).auditTrail;
     expect(trail.map((e: { action: string }) => e.action)).toEqual(['LISTING_SUBMITTED', 'LISTING_SEND_BACK', 'LISTING_SUBMITTED', 'LISTING_PUBLISHED']);
     expect(trail[1]).toEqual({ action: 'LISTING_SEND_BACK', actorRole: 'REVIEWER', actorName: 'reviewer', reason: 'Précisez le budget' });

@@ -11,7 +11,7 @@ import { checkThemePriorities, expandThemes, replaceThemeLinks } from '../theme/
 import { Listing, ListingStatus } from './listing.entity';
 import type { CreateListingInput, ListingFields, ListingFilter, UpdateListingInput } from './listing.inputs';
 import { InvalidStatusTransition } from './listing.results';
-import { notifyAuthorities, notifyReviewers, recordAudit } from '../workflow/events';
+import { alertSavedSearches, notifyAuthorities, notifyReviewers, recordAudit } from '../workflow/events';
 
 const FIELD_KEYS = ['targetCountries', 'desiredLevels', 'populationMin', 'populationMax', 'languages', 'expectedDurationMonths', 'maxAcceptedInterests'] as const;
 const DEFAULT_PUBLICATION_MONTHS = 12;
@@ -199,6 +199,7 @@ export class ListingService {
         await notifyReviewers(em, authority.countryCode, 'LISTING_SUBMITTED', `Annonce à modérer : ${title}`, `Listing to review: ${title}`, current.id);
       } else if (to === ListingStatus.PUBLISHED) {
         await notifyAuthorities(em, [current.authorityId], 'LISTING_PUBLISHED', `Annonce publiée : ${title}`, `Listing published: ${title}`, current.id);
+        await alertSavedSearches(em, current, authority.countryCode);
       } else if (to === ListingStatus.DRAFT) {
         await notifyAuthorities(em, [current.authorityId], 'LISTING_SENT_BACK', `Annonce renvoyée : ${title} — ${options.reason}`, `Listing sent back: ${title} — ${options.reason}`, current.id);
       }

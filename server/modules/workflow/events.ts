@@ -31,3 +31,19 @@ export async function notifyReviewers(em: EntityManager, countryCode: string, ki
     [countryCode, kind, titleFr, titleEn, entityId],
   );
 }
+
+/** Alerts the owners of saved searches that match a newly published listing (themes by prefix, countries, type). */
+export async function alertSavedSearches(em: EntityManager, listing: { id: string; type: string; title: string; authorityId: string; targetCountryCodes: string[] }, authorityCountry: string): Promise<void> {
+  await em.query(
+    `INSERT INTO notification (user_id, kind, title_fr, title_en, entity_id)
+     SELECT DISTINCT s.user_id, 'SAVED_SEARCH_MATCH', 'Nouvelle annonce pour « ' || s.name || ' » : ' || $4, 'New listing for “' || s.name || '”: ' || $4, $1::uuid
+     FROM saved_search s
+     WHERE (s.type IS NULL OR s.type = $2)
+       AND (cardinality(s.countries) = 0 OR s.countries && $3::text[])
+       AND (cardinality(s.themes) = 0 OR EXISTS (
+         SELECT 1 FROM listing_theme lt, unnest(s.themes) st(theme)
+         WHERE lt.listing_id = $1 AND (lt.theme_id = st.theme OR lt.theme_id LIKE st.theme || '.%')))
+       AND s.user_id NOT IN (SELECT user_id FROM authority_membership WHERE authority_id = $5)`,
+    [listing.id, listing.type, [authorityCountry, ...listing.targetCountryCodes], listing.title, listing.authorityId],
+  );
+}

@@ -13,6 +13,8 @@ import {
   ProposeSuggestionsInput,
   RespondToInterestResult,
   ReviewSuggestionResult,
+  SavedSearch,
+  SavedSearchInput,
 } from './workflow.types';
 
 @Resolver()
@@ -73,6 +75,24 @@ export class WorkflowResolver {
   @Query(() => [AuditEvent], { description: 'Who did what, when and why, on a listing, suggestion or expression of interest.' })
   auditTrail(@Arg('entityId', () => ID) entityId: string, @Ctx() ctx: Context): Promise<AuditEvent[]> {
     return new WorkflowService(ctx).auditTrail(entityId);
+  }
+
+  @Authorized()
+  @Mutation(() => SavedSearch, { description: 'Saves a search; newly published matching listings raise a notification.' })
+  createSavedSearch(@Arg('input') input: SavedSearchInput, @Ctx() ctx: Context): Promise<SavedSearch> {
+    return new WorkflowService(ctx).createSavedSearch(input);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean)
+  deleteSavedSearch(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return new WorkflowService(ctx).deleteSavedSearch(id);
+  }
+
+  @Authorized()
+  @Query(() => [SavedSearch])
+  savedSearches(@Ctx() ctx: Context): Promise<SavedSearch[]> {
+    return new WorkflowService(ctx).savedSearches();
   }
 
   @Authorized()

@@ -2,7 +2,7 @@ import type { Context } from '../../context';
 import { AppError, ErrorCode, badInput, missing } from '../../common/errors';
 import { assertCanEditAuthority, canEditAuthority, canReview } from '../../common/permissions';
 import { VersionConflict } from '../../common/results';
-import { assertCountries, assertId } from '../../common/validation';
+import { assertCountries, assertId, assertThemes } from '../../common/validation';
 import { returnedRows } from '../../common/sql';
 import { AuthorityService } from '../authority/authority.service';
 import { ListingService } from '../listing/listing.service';
@@ -17,8 +17,10 @@ import {
   InterestStatus,
   MatchSuggestion,
   Notification,
+  SavedSearch,
   SuggestionStatus,
   type ExpressInterestInput,
+  type SavedSearchInput,
   type MatchSuggestionFilter,
 } from './workflow.types';
 
@@ -56,6 +58,9 @@ const toSuggestion = (r: SuggestionRow) =>
     id: r.id, seekerId: r.seeker_id, candidateId: r.candidate_id, listingId: r.listing_id, score: Number(r.score), factors: r.factors, status: r.status,
     reason: r.reason, decidedBy: r.decided_by, decidedAt: r.decided_at, version: r.version, createdAt: r.created_at,
   });
+
+const toSavedSearch = (r: { id: string; name: string; themes: string[]; countries: string[]; type: string | null; created_at: Date }) =>
+  Object.assign(new SavedSearch(), { id: r.id, name: r.name, themes: r.themes, countries: r.countries, type: r.type, createdAt: r.created_at });
 
 const isMinistry = (ctx: Context) => ctx.viewer.role === 'ADMIN' || ctx.viewer.role === 'REVIEWER';
 
@@ -232,6 +237,29 @@ export class WorkflowService {
       [assertId(entityId, 'entityId')],
     );
     return rows.map((r) => Object.assign(new AuditEvent(), { action: r.action, actorRole: r.actor_role, actorName: r.actor_name, reason: r.reason, at: r.at }));
+  }
+
+  // ---- Saved searches ---------------------------------------------------------------------
+
+  async createSavedSearch(input: SavedSearchInput): Promise<SavedSearch> {
+    await assertThemes(this.ctx.ds, input.themes, (i) => `input.themes[${i}]`);
+    await assertCountries(this.ctx.ds, input.countries, (i) => `input.countries[${i}]`);
+    const [{ n }] = await this.ctx.ds.query(`SELECT count(*)::int AS n FROM saved_search WHERE user_id = $1`, [this.ctx.viewer.userId]);
+    if (n >= 20) throw badInput('input', 'At most 20 saved searches per account.', 'TOO_MANY');
+    const [row] = await this.ctx.ds.query(
+      `INSERT INTO saved_search (user_id, name, themes, countries, type) VALUES ($1, $2, $3::text[], $4::text[], $5) RETURNING *`,
+      [this.ctx.viewer.userId, input.name.trim(), input.themes, input.countries, input.type ?? null],
+    );
+    return toSavedSearch(row);
+  }
+
+  async savedSearches(): Promise<SavedSearch[]> {
+    const rows = await this.ctx.ds.query(`SELECT * FROM saved_search WHERE user_id = $1 ORDER BY created_at`, [this.ctx.viewer.userId]);
+    return rows.map(toSavedSearch);
+  }
+
+  async deleteSavedSearch(id: string): Promise<boolean> {
+    return returnedRows(await this.ctx.ds.query(`DELETE FROM saved_search WHERE id = $1 AND user_id = $2 RETURNING id`, [assertId(id, 'id'), this.ctx.viewer.userId])).length === 1;
   }
 
   // ---- Notifications ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType, createUnionType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CountryCode, NotBlank, Text } from '../../common/input-decorators';
+import { CountryCode, Line, NotBlank, Text } from '../../common/input-decorators';
 import { VersionConflict } from '../../common/results';
 import { ScoreFactor } from '../matching/matching.types';
 
@@ -103,6 +103,24 @@ export class Notification {
 export class ProposeSuggestionsInput {
   @Field(() => ID) authorityId: string;
   @Field(() => Int, { defaultValue: 5 }) @IsInt() @Min(1) @Max(20) first: number;
+}
+
+@ObjectType({ description: 'A saved search: its owner is alerted when a newly published listing matches.' })
+export class SavedSearch {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field(() => [String], { description: 'Theme ids; a theme matches its descendants. Empty: any theme.' }) themes: string[];
+  @Field(() => [String], { description: 'Countries of the listing’s authority or targets. Empty: any country.' }) countries: string[];
+  @Field(() => String, { nullable: true, description: 'OFFER or REQUEST; null: both.' }) type: string | null;
+  @Field() createdAt: Date;
+}
+
+@InputType()
+export class SavedSearchInput {
+  @Field() @Line(100) name: string;
+  @Field(() => [ID], { defaultValue: [] }) @ArrayMaxSize(20) themes: string[];
+  @Field(() => [String], { defaultValue: [] }) @ArrayMaxSize(50) @CountryCode({ each: true }) countries: string[];
+  @Field(() => String, { nullable: true }) @IsOptional() @IsIn(['OFFER', 'REQUEST']) type?: string;
 }
 
 export { IsIn };
