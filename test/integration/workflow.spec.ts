@@ -117,3 +117,37 @@ describe('moderation, interests and the review queue', () => {
     expect(decided).toHaveLength(1);
   });
 });
+
+describe('transactions', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seed: 'sample' });
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it('rolls a state change back whole when a step fails half-way: no status change, no audit entry, no notification', async () => {
+    const parakou = ok(await server.gql(`{ localAuthorities(filter: { search: "parakou" }, first: 1) { nodes { id } } }`)).localAuthorities.nodes[0].id;
+    const draft = ok(await server.gql(`mutation($input: CreateListingInput!) { createListing(input: $input) { id } }`, {
+      input: { authorityId: parakou, type: 'REQUEST', title: 'ROLLBACK-TEST', description: 'x', themes: [{ themeId: 'env', priority: 1 }] },
+    }, { admin: true })).createListing;
+    ok(await server.gql(`mutation($id: ID!) { submitListing(id: $id) { __typename } }`, { id: draft.id }, { admin: true }));
+    // An agent of Parakou, so that publishing notifies someone.
+    const agent = ok(await server.gql(`mutation { signUp(input: { email: "ri@parakou.example.org", password: "a long enough password", displayName: "RI" }) { id } }`)).signUp;
+    ok(await server.gql(`mutation($u: ID!, $a: ID!) { addMembership(userId: $u, authorityId: $a) { id } }`, { u: agent.id, a: parakou }, { admin: true }));
+    // Make the notification step (after the status update and the audit entry) fail, inside the same transaction.
+    await server.product.ds.query(`CREATE FUNCTION fail_on_rollback_test() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.title_en LIKE '%ROLLBACK-TEST%' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
+    await server.product.ds.query(`CREATE TRIGGER fail_on_rollback_test BEFORE INSERT ON notification FOR EACH ROW EXECUTE FUNCTION fail_on_rollback_test()`);
+    const before = { audit: (await server.product.ds.query(`SELECT count(*)::int AS n FROM audit_event`))[0].n, notes: (await server.product.ds.query(`SELECT count(*)::int AS n FROM notification`))[0].n };
+    const res = await server.gql(`mutation($id: ID!) { publishListing(id: $id) { __typename } }`, { id: draft.id }, { admin: true });
+    expect(res.body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(JSON.stringify(res.body)).not.toMatch(/injected|trigger|notification/);
+    const [{ status, published_at }] = await server.product.ds.query(`SELECT status, published_at FROM listing WHERE id = $1`, [draft.id]);
+    expect({ status, published_at }).toEqual({ status: 'SUBMITTED', published_at: null });
+    expect((await server.product.ds.query(`SELECT count(*)::int AS n FROM audit_event`))[0].n).toBe(before.audit);
+    expect((await server.product.ds.query(`SELECT count(*)::int AS n FROM notification`))[0].n).toBe(before.notes);
+    await server.product.ds.query(`DROP TRIGGER fail_on_rollback_test ON notification`);
+    // The service is still usable afterwards.
+    expect(ok(await server.gql(`mutation($id: ID!) { publishListing(id: $id) { ... on Listing { status } } }`, { id: draft.id }, { admin: true })).publishListing).toEqual({ status: 'PUBLISHED' });
+  });
+});
