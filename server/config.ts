@@ -67,6 +67,18 @@ export class AppConfig {
   @IsOptional() @IsString()
   matchingConfig?: string;
 
+  /** smtp://user:pass@host:port of a mail server: notifications are then also e-mailed. Empty: in-app only. */
+  @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must start with smtp:// or smtps://' })
+  smtpUrl?: string;
+
+  /** Sender of notification e-mails. */
+  @IsString()
+  smtpFrom = 'Bourse-partenariats <no-reply@bourse-partenariats.invalid>';
+
+  /** Public address of the application, used in e-mails. */
+  @IsString()
+  publicUrl = 'http://localhost:4000';
+
   /** Answer introspection queries (the explorer needs them; the API is public). */
   @IsBoolean()
   introspection = true;
@@ -98,6 +110,9 @@ const ENV_MAP: Record<string, keyof AppConfig> = {
   MATCHING_CONFIG: 'matchingConfig',
   COOKIE_SECURE: 'cookieSecure',
   INTROSPECTION: 'introspection',
+  SMTP_URL: 'smtpUrl',
+  SMTP_FROM: 'smtpFrom',
+  PUBLIC_URL: 'publicUrl',
 };
 
 export class ConfigError extends Error {}
