@@ -106,6 +106,16 @@ describe('accounts and permissions', () => {
     expect(ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { contacts { email } } }`, { id: parakou }, { cookie: central })).localAuthority.contacts).toHaveLength(1);
   });
 
+  it('invites a reviewer scoped to a country with a one-time link', async () => {
+    const inv = ok(await server.gql(`mutation { inviteUser(input: { email: "poste.bamako@example.org", role: REVIEWER, reviewerCountries: ["ML"] }) { token role } }`, undefined, { admin: true })).inviteUser;
+    expect(inv.role).toBe('REVIEWER');
+    const ACCEPT = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { email role reviewerCountries } }`;
+    const res = await server.gql(ACCEPT, { i: { token: inv.token, password: 'reviewer password 1', displayName: 'Poste de Bamako' } });
+    expect(ok(res).acceptInvitation).toEqual({ email: 'poste.bamako@example.org', role: 'REVIEWER', reviewerCountries: ['ML'] });
+    expect(ok(await server.gql(ME, undefined, { cookie: cookieOf(res.setCookie) })).me.role).toBe('REVIEWER');
+    expectError(await server.gql(ACCEPT, { i: { token: inv.token, password: 'reviewer password 1', displayName: 'Again' } }), 'BAD_USER_INPUT', 'input.token');
+  });
+
   it('keeps account administration to administrators', async () => {
     const { cookie } = await signUp('curious@example.org');
     expectError(await server.gql(`mutation { createUser(input: { email: "x@example.org", password: "long enough password", displayName: "X", role: ADMIN }) { id } }`, undefined, { cookie }), 'FORBIDDEN');

@@ -23,7 +23,7 @@ const RULES: Record<string, Gate> = {
   'Mutation.expressInterest': 'signedIn', 'Mutation.createSavedSearch': 'signedIn', 'Mutation.deleteSavedSearch': 'signedIn', 'Query.savedSearches': 'signedIn', 'Mutation.respondToInterest': 'signedIn', 'Mutation.markNotificationsRead': 'signedIn',
   'Mutation.publishListing': 'reviewer', 'Mutation.sendBackListing': 'reviewer', 'Mutation.proposeMatchSuggestions': 'reviewer',
   'Mutation.approveMatchSuggestion': 'reviewer', 'Mutation.rejectMatchSuggestion': 'reviewer',
-  'Mutation.createUser': 'admin', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin',
+  'Mutation.createUser': 'admin', 'Mutation.inviteUser': 'admin', 'Mutation.acceptInvitation': 'public', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin',
 };
 const ROLES = ['anonymous', 'agent', 'reviewer', 'admin'] as const;
 const RANK: Record<Gate, number> = { public: 0, signedIn: 1, reviewer: 2, admin: 3 };

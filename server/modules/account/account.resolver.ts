@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
-import { CreateUserInput, SignInInput, SignUpInput, User } from './account.types';
+import { AcceptInvitationInput, CreateUserInput, Invitation, InviteUserInput, SignInInput, SignUpInput, User } from './account.types';
 import { AccountService } from './account.service';
 
 @Resolver()
@@ -29,6 +29,17 @@ export class AccountResolver {
   @Mutation(() => User, { description: 'Creates an account with a role (e.g. a ministry reviewer scoped to countries).' })
   createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context): Promise<User> {
     return new AccountService(ctx).createUser(input);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => Invitation, { description: 'Invites a reviewer (or agent, administrator): returns the one-time token of the invitation link.' })
+  inviteUser(@Arg('input') input: InviteUserInput, @Ctx() ctx: Context): Promise<Invitation> {
+    return new AccountService(ctx).invite(input);
+  }
+
+  @Mutation(() => User, { description: 'Creates the invited account with its role, and signs in.' })
+  acceptInvitation(@Arg('input') input: AcceptInvitationInput, @Ctx() ctx: Context): Promise<User> {
+    return new AccountService(ctx).acceptInvitation(input);
   }
 
   @Authorized('ADMIN')

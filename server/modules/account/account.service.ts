@@ -5,7 +5,8 @@ import type { Context, Viewer } from '../../context';
 import { AppError, ErrorCode, badInput } from '../../common/errors';
 import { assertCountries, assertId } from '../../common/validation';
 import { AuthorityService } from '../authority/authority.service';
-import type { CreateUserInput, SignInInput, SignUpInput, User } from './account.types';
+import type { AcceptInvitationInput, CreateUserInput, Invitation, InviteUserInput, SignInInput, SignUpInput, User } from './account.types';
+import { returnedRows } from '../../common/sql';
 import { UserRole } from './account.types';
 
 export const SESSION_COOKIE = 'bp_session';
@@ -96,6 +97,46 @@ export class AccountService {
     if (token) await this.ctx.ds.query(`UPDATE user_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [hashToken(token)]);
     this.ctx.http?.clearSessionCookie();
     return true;
+  }
+
+  /** Administrators invite someone; the token is returned once (and only its hash is stored). */
+  async invite(input: InviteUserInput): Promise<Invitation> {
+    const email = input.email.trim().toLowerCase();
+    if ((await this.ctx.ds.query(`SELECT 1 FROM app_user WHERE email = $1`, [email])).length) throw badInput('input.email', 'An account already exists for this e-mail.', 'EMAIL_TAKEN');
+    if (input.reviewerCountries?.length) await assertCountries(this.ctx.ds, input.reviewerCountries, (i) => `input.reviewerCountries[${i}]`);
+    const authorityId = input.authorityId ? (await new AuthorityService(this.ctx).getById(input.authorityId, 'input.authorityId')).id : null;
+    const token = randomBytes(32).toString('base64url');
+    const [row] = await this.ctx.ds.query(
+      `INSERT INTO invitation (token_hash, email, role, reviewer_countries, authority_id, invited_by, expires_at)
+       VALUES ($1, $2, $3, $4::text[], $5, $6, now() + interval '14 days') RETURNING expires_at`,
+      [hashToken(token), email, input.role, input.reviewerCountries ?? [], authorityId, this.ctx.viewer.userId ?? null],
+    );
+    return { email, role: input.role, token, expiresAt: row.expires_at };
+  }
+
+  /** The invitee sets a password: the account is created with the invited role (and authority) and signed in. */
+  async acceptInvitation(input: AcceptInvitationInput): Promise<User> {
+    const user = await this.ctx.ds.transaction(async (em) => {
+      const rows = returnedRows<{ email: string; role: UserRole; reviewer_countries: string[]; authority_id: string | null }>(
+        await em.query(
+          `UPDATE invitation SET accepted_at = now() WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now() RETURNING email, role, reviewer_countries, authority_id`,
+          [hashToken(input.token)],
+        ),
+      );
+      const inv = rows[0];
+      if (!inv) throw badInput('input.token', 'This invitation is unknown, used or expired.', 'INVALID_INVITATION');
+      if ((await em.query(`SELECT 1 FROM app_user WHERE email = $1`, [inv.email])).length) throw badInput('input.token', 'An account already exists for this e-mail.', 'EMAIL_TAKEN');
+      const passwordHash = await hash(input.password, { algorithm: Algorithm.Argon2id });
+      const [created] = await em.query(
+        `INSERT INTO app_user (email, password_hash, display_name, role, reviewer_countries, locale) VALUES ($1, $2, $3, $4, $5::text[], $6) RETURNING id`,
+        [inv.email, passwordHash, input.displayName.trim(), inv.role, inv.reviewer_countries, input.locale ?? 'fr'],
+      );
+      if (inv.authority_id) await em.query(`INSERT INTO authority_membership (user_id, authority_id) VALUES ($1, $2)`, [created.id, inv.authority_id]);
+      return created.id as string;
+    });
+    await this.openSession(user);
+    const rows: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [user]);
+    return toUser(rows[0]);
   }
 
   /** Administrators attach an agent to an authority. */

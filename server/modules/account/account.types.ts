@@ -46,3 +46,27 @@ export class CreateUserInput extends SignUpInput {
   @Field(() => UserRole) @IsIn(Object.values(UserRole)) role: UserRole;
   @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(250) @CountryCode({ each: true }) reviewerCountries?: string[];
 }
+
+@InputType({ description: 'Invites someone to create their account (e.g. an embassy correspondent as a reviewer scoped to a country).' })
+export class InviteUserInput {
+  @Field() @MaxLength(254) @IsEmail({}, { message: 'must be an e-mail address' }) email: string;
+  @Field(() => UserRole) @IsIn(Object.values(UserRole)) role: UserRole;
+  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(250) @CountryCode({ each: true }) reviewerCountries?: string[];
+  @Field(() => ID, { nullable: true, description: 'For an agent: the authority they will act for.' }) @IsOptional() authorityId?: string;
+}
+
+@ObjectType({ description: 'A one-time invitation: send the link to the invitee (it is also e-mailed when SMTP is configured).' })
+export class Invitation {
+  @Field() email: string;
+  @Field(() => UserRole) role: UserRole;
+  @Field({ description: 'The secret of the link; shown once, valid 14 days.' }) token: string;
+  @Field() expiresAt: Date;
+}
+
+@InputType()
+export class AcceptInvitationInput {
+  @Field() @MaxLength(100) token: string;
+  @Field() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) password: string;
+  @Field() @Line(100) displayName: string;
+  @Field({ nullable: true, defaultValue: 'fr' }) @IsOptional() @IsIn(['fr', 'en']) locale?: string;
+}
