@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { Lexer, Source, TokenKind } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -50,6 +51,26 @@ function httpError(res: express.Response, status: number, code: string, message:
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
+const MAX_TOKENS = 3000;
+
+/** Refuses documents of more than `max` lexical tokens before they are parsed (a 400, not a 500). */
+function limitTokens(max: number): express.RequestHandler {
+  return (req, res, next) => {
+    const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
+    if (typeof query !== 'string') return next();
+    try {
+      const lexer = new Lexer(new Source(query));
+      let count = 0;
+      while (lexer.advance().kind !== TokenKind.EOF) {
+        if (++count > max) return httpError(res, 400, 'GRAPHQL_VALIDATION_FAILED', `Token limit of ${max} exceeded.`);
+      }
+    } catch {
+      // Lexical errors are reported by GraphQL itself.
+    }
+    next();
+  };
+}
+
 export async function createAppServer(config: AppConfig, ds: DataSource): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -64,7 +85,8 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
     // No cost limit: every list is capped by `first` (at most MAX_PAGE_SIZE) and depth is limited, which bounds
     // the work; armor's cost estimate would also reject `first: 100000` before the clear BAD_USER_INPUT on `first`.
     costLimit: { enabled: false },
-    maxTokens: { n: 3000 },
+    // Token limit enforced before Apollo (see limitTokens): armor's parse hook makes Apollo answer 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: true },
   }).protect();
@@ -123,6 +145,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
       next();
     },
     express.json({ limit: '4mb' }),
+    limitTokens(MAX_TOKENS),
     (req, _res, next) => requestStats.run({ statements: 0 }, () => next()),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {

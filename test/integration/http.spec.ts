@@ -60,6 +60,12 @@ describe('GraphQL hardening', () => {
     expect(res.body.errors?.[0].message).toMatch(/depth/i);
   });
 
+  it('answers a query over the token limit with a 400, not a 500', async () => {
+    const res = await server.gql(`{ ${Array.from({ length: 1600 }, () => 'themes { id }').join(' ')} }`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0].message).toMatch(/Token limit/);
+  });
+
   it('rejects too many aliases', async () => {
     const res = await server.gql(`{ ${Array.from({ length: 20 }, (_, i) => `a${i}: themes { id }`).join(' ')} }`);
     expect(res.body.errors?.[0].message).toMatch(/alias/i);
