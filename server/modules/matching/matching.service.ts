@@ -227,21 +227,16 @@ export class MatchingService {
     return rows[0];
   }
 
-  /** Themes of authorities: their fiche (priority 1), their relationships' (from the network snapshot) and their published listings'. */
+  /** Themes of authorities: their fiche (priority 1), their relationships' and their published listings', all from the cached snapshot. */
   private async profileThemes(ids: string[], net?: NetworkSnapshot): Promise<Map<string, { themeId: string; priority: number }[]>> {
     const network = net ?? (await getNetwork(this.ctx.ds));
-    const rows: { owner: string; theme_id: string; priority: number }[] = await this.ctx.ds.query(
-      `SELECT authority_id AS owner, theme_id, 1 AS priority FROM authority_theme WHERE authority_id = ANY($1::uuid[])
-       UNION ALL SELECT l.authority_id, lt.theme_id, lt.priority FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id WHERE l.status = 'PUBLISHED' AND l.authority_id = ANY($1::uuid[])`,
-      [ids],
-    );
     const out = new Map<string, { themeId: string; priority: number }[]>();
-    const add = (owner: string, themeId: string, priority: number) => {
-      if (!out.has(owner)) out.set(owner, []);
-      out.get(owner)!.push({ themeId, priority });
-    };
-    for (const r of rows) add(r.owner, r.theme_id, Number(r.priority));
-    for (const id of ids) for (const [themeId, priority] of network.relationshipThemes.get(id) ?? []) add(id, themeId, priority);
+    for (const id of ids) {
+      const list: { themeId: string; priority: number }[] = [];
+      for (const [themeId, priority] of network.ownThemes.get(id)?.themes ?? []) list.push({ themeId, priority });
+      for (const [themeId, priority] of network.relationshipThemes.get(id) ?? []) list.push({ themeId, priority });
+      if (list.length) out.set(id, list);
+    }
     return out;
   }
 
@@ -257,27 +252,22 @@ export class MatchingService {
     const family = [...themes.keys()].filter((id) => roots.includes(id.split('.')[0]));
     const partnerCountries = [...new Set([...net.partners(seeker.id)].map((p) => net.nodes.get(p)?.country).filter((c): c is string => !!c))];
     const rows: { id: string }[] = await this.ctx.ds.query(
-      `(SELECT a.id FROM local_authority a WHERE a.kind = $1 AND a.id IN (
-          SELECT authority_id FROM authority_theme WHERE theme_id = ANY($2::text[])
-          UNION SELECT l.authority_id FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id WHERE l.status = 'PUBLISHED' AND lt.theme_id = ANY($2::text[]))
-        LIMIT $4)
+      `SELECT x.id FROM unnest($2::text[]) AS c(code)
+         CROSS JOIN LATERAL (SELECT a.id FROM local_authority a WHERE a.country_code = c.code AND a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $4) x
        UNION
-       SELECT x.id FROM unnest($3::text[]) AS c(code)
-         CROSS JOIN LATERAL (SELECT a.id FROM local_authority a WHERE a.country_code = c.code AND a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $5) x
-       UNION
-       (SELECT a.id FROM local_authority a WHERE a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $4)`,
-      [targetKind, family, [...new Set([...requested, ...partnerCountries])], limit, Math.max(20, Math.ceil(limit / Math.max(1, requested.length + partnerCountries.length)))],
+       (SELECT a.id FROM local_authority a WHERE a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $3)`,
+      [targetKind, [...new Set([...requested, ...partnerCountries])], limit, Math.max(20, Math.ceil(limit / Math.max(1, requested.length + partnerCountries.length)))],
     );
-    // Relationship themes come from the network snapshot: the authorities with most relationships in the theme family.
+    // Fiche and listing themes (snapshot): authorities of the other side with a theme of the family.
     const familySet = new Set(family);
-    const byThemes: { id: string; n: number }[] = [];
-    for (const [id, themesOf] of net.relationshipThemes) {
-      if (net.nodes.get(id)?.kind !== targetKind) continue;
+    const byOwnThemes: { id: string; n: number }[] = [];
+    for (const [id, e] of net.ownThemes) {
+      if (e.kind !== targetKind) continue;
       let n = 0;
-      for (const t of themesOf.keys()) if (familySet.has(t)) n++;
-      if (n > 0) byThemes.push({ id, n });
+      for (const t of e.themes.keys()) if (familySet.has(t)) n++;
+      if (n > 0) byOwnThemes.push({ id, n });
     }
-    byThemes.sort((a, b) => b.n - a.n || net.degree(b.id) - net.degree(a.id)).slice(0, limit).forEach((x) => ids.add(x.id));
+    byOwnThemes.sort((a, b) => b.n - a.n).slice(0, limit).forEach((x) => ids.add(x.id));
     rows.forEach((r) => ids.add(r.id));
     // From the network: twins of my twins, partners of nearby authorities, the most experienced.
     for (const p of net.partners(seeker.id)) for (const q of net.partners(p)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);

@@ -18,8 +18,21 @@ export class NetworkSnapshot {
   /** Themes of each authority's relationships, with their best priority. */
   readonly relationshipThemes = new Map<string, Map<string, number>>();
 
-  constructor(edges: { a: string; b: string }[], nodes: NetNode[], themes: { a: string; b: string; theme: string; priority: number }[] = []) {
+  /** Themes of each authority's fiche (priority 1) and published listings, with the owner's side. */
+  readonly ownThemes = new Map<string, { kind: 'FRENCH' | 'FOREIGN'; themes: Map<string, number> }>();
+
+  constructor(
+    edges: { a: string; b: string }[],
+    nodes: NetNode[],
+    themes: { a: string; b: string; theme: string; priority: number }[] = [],
+    own: { id: string; kind: 'FRENCH' | 'FOREIGN'; theme: string; priority: number }[] = [],
+  ) {
     for (const n of nodes) this.nodes.set(n.id, n);
+    for (const t of own) {
+      let e = this.ownThemes.get(t.id);
+      if (!e) this.ownThemes.set(t.id, (e = { kind: t.kind, themes: new Map() }));
+      e.themes.set(t.theme, Math.min(e.themes.get(t.theme) ?? Infinity, Number(t.priority)));
+    }
     for (const t of themes) {
       for (const owner of [t.a, t.b]) {
         let m = this.relationshipThemes.get(owner);
@@ -85,7 +98,7 @@ const cache = new WeakMap<DataSource, { stamp: string; snapshot: Promise<Network
  * database triggers, read with one cheap statement per request), so several processes stay consistent.
  */
 export async function getNetwork(ds: DataSource): Promise<NetworkSnapshot> {
-  // Triggers on relationship, relationship_theme and local_authority bump this number (migration MatchingIndexes).
+  // Triggers on relationship, relationship_theme, local_authority, authority_theme, listing and listing_theme bump this number.
   const [{ stamp }] = await ds.query(`SELECT version::text AS stamp FROM graph_version WHERE id = 1`);
   const cached = cache.get(ds);
   if (cached && cached.stamp === stamp) return cached.snapshot;
@@ -99,7 +112,11 @@ export async function getNetwork(ds: DataSource): Promise<NetworkSnapshot> {
     const themes: { a: string; b: string; theme: string; priority: number }[] = await ds.query(
       `SELECT r.authority_a_id AS a, r.authority_b_id AS b, rt.theme_id AS theme, rt.priority FROM relationship_theme rt JOIN relationship r ON r.id = rt.relationship_id`,
     );
-    return new NetworkSnapshot(edges, rows, themes);
+    const own: { id: string; kind: 'FRENCH' | 'FOREIGN'; theme: string; priority: number }[] = await ds.query(
+      `SELECT a.id, a.kind, t.theme_id AS theme, 1 AS priority FROM authority_theme t JOIN local_authority a ON a.id = t.authority_id
+       UNION ALL SELECT a.id, a.kind, lt.theme_id, lt.priority FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id JOIN local_authority a ON a.id = l.authority_id WHERE l.status = 'PUBLISHED'`,
+    );
+    return new NetworkSnapshot(edges, rows, themes, own);
   })();
   cache.set(ds, { stamp, snapshot });
   snapshot.catch(() => cache.delete(ds));
