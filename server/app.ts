@@ -18,6 +18,7 @@ import { createLoaders } from './loaders';
 import { getSchema } from './schema';
 import { requestStats } from './db/sql-stats';
 import { graphiqlAssets, graphiqlPage } from './graphiql';
+import { Metrics, createLogger, requestLogging } from './observability';
 import { loadMatchingConfig } from './modules/matching/matching.config';
 import { SESSION_COOKIE, viewerFromSession } from './modules/account/account.service';
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
@@ -40,10 +41,6 @@ async function viewerFrom(req: express.Request, config: AppConfig, ds: DataSourc
     if (given.length === expected.length && timingSafeEqual(given, expected)) return { role: 'ADMIN' };
   }
   return viewerFromSession(ds, sessionToken);
-}
-
-function log(entry: Record<string, unknown>): void {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 }
 
 /** JSON error for failures that happen before GraphQL (body too large, malformed JSON). */
@@ -76,6 +73,12 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const schema = await getSchema();
+  const logger = createLogger(config.verbose);
+  const metrics = new Metrics(ds);
+  app.use(requestLogging(logger, metrics));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   const matching = loadMatchingConfig(config.matchingConfig);
 
   // Depth, alias, cost, token and directive limits; "Did you mean …?" suggestions hidden (docs/security.md).
@@ -90,13 +93,20 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: true },
   }).protect();
+  const formatError = createFormatError((err) =>
+    logger.error({ reqId: requestStats.getStore()?.requestId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack?.split('\n').slice(0, 6).join(' | ') : undefined }, 'unexpected error'),
+  );
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError((err) => log({ level: 'error', msg: 'unexpected error', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack?.split('\n').slice(0, 6).join(' | ') : undefined })),
+    formatError: (formatted, error) => {
+      const out = formatError(formatted, error);
+      metrics.graphqlErrors.inc({ code: String(out.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+      return out;
+    },
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -106,6 +116,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
           return {
             async willSendResponse({ response }) {
               const stats = requestStats.getStore();
+              if (stats) metrics.sqlStatements.observe(stats.statements);
               if (config.exposeSqlStats && stats) response.http.headers.set('x-sql-statements', String(stats.statements));
             },
           };
@@ -146,7 +157,8 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
     },
     express.json({ limit: '4mb' }),
     limitTokens(MAX_TOKENS),
-    (req, _res, next) => requestStats.run({ statements: 0 }, () => next()),
+    // After body parsing: the statement counter (and the request id for error logs) follow the request's async calls.
+    (req, _res, next) => requestStats.run({ statements: 0, requestId: (req as express.Request & { id?: string }).id }, () => next()),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const sessionToken = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
@@ -157,7 +169,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
           matching,
           loaders: createLoaders(ds),
           viewer: await viewerFrom(req, config, ds, sessionToken),
-          requestId: String(req.headers['x-request-id'] ?? randomUUID()).slice(0, 100),
+          requestId: (req as express.Request & { id?: string }).id ?? randomUUID(),
           sessionToken,
           http: {
             ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
@@ -177,7 +189,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     if (err.type === 'entity.too.large') return httpError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
     if (err.type === 'entity.parse.failed') return httpError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-    log({ level: 'error', msg: 'http error', error: err.message });
+    logger.error({ reqId: (_req as express.Request & { id?: string }).id, error: err.message }, 'http error');
     httpError(res, err.status && err.status < 500 ? err.status : 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   });
 

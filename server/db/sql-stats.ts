@@ -4,6 +4,8 @@ import type { Logger, QueryRunner } from 'typeorm';
 /** Per-request counters, carried through async calls so that every SQL statement is attributed to its request. */
 export interface RequestStats {
   statements: number;
+  /** The request id, for log lines written deep in the stack. */
+  requestId?: string;
 }
 
 export const requestStats = new AsyncLocalStorage<RequestStats>();

@@ -84,3 +84,24 @@ describe('GraphQL hardening', () => {
     expect(simpleForm.status).toBe(400); // a GET without content-type or preflight header is refused (CSRF)
   });
 });
+
+describe('observability', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seed: 'none' });
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it('echoes a request id and exposes Prometheus metrics (requests, latency, GraphQL errors, SQL statements, pool)', async () => {
+    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'test-req-42' }, body: JSON.stringify({ query: '{ localAuthority(id: "nope") { id } }' }) });
+    expect(res.headers.get('x-request-id')).toBe('test-req-42');
+    const generated = await fetch(`${server.url}/healthz`);
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/http_requests_total\{route="\/graphql",status="200"\} \d+/);
+    expect(metrics).toMatch(/http_request_duration_seconds_bucket\{le="0.1",route="\/graphql"\} \d+/);
+    expect(metrics).toMatch(/graphql_errors_total\{code="BAD_USER_INPUT"\} 1/);
+    expect(metrics).toMatch(/sql_statements_per_request_count \d+/);
+    expect(metrics).toContain('db_pool_waiting');
+  });
+});
