@@ -118,3 +118,6 @@ export function ok<T>(result: GqlResult<T>): T {
   if (result.body.errors?.length || result.status !== 200) throw new Error(`Unexpected errors (HTTP ${result.status}): ${JSON.stringify(result.body.errors).slice(0, 800)}`);
   return result.body.data as T;
 }
+
+/** `name=value` of a Set-Cookie header, to send back as a Cookie header. */
+export const cookieOf = (setCookie: string | undefined) => setCookie?.split(';')[0] ?? '';

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
+import { cookieOf, expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
 
-const cookieOf = (setCookie: string | undefined) => setCookie?.split(';')[0] ?? '';
 
 /** Accounts, sessions and who may do what (first part of the accounts issue). */
 describe('accounts and permissions', () => {

@@ -1,6 +1,5 @@
-import { expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
+import { cookieOf, expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
 
-const cookieOf = (setCookie: string | undefined) => setCookie?.split(';')[0] ?? '';
 
 /**
  * The marketplace's workflow (part of the accounts issue): a foreign authority's agent posts a request,

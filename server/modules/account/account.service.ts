@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Context, Viewer } from '../../context';
 import { AppError, ErrorCode, badInput } from '../../common/errors';
 import { assertCountries, assertId } from '../../common/validation';
@@ -54,20 +54,18 @@ export class AccountService {
   constructor(private readonly ctx: Context) {}
 
   async me(): Promise<User | null> {
-    if (!this.ctx.viewer.userId) return null;
-    const rows: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [this.ctx.viewer.userId]);
-    return rows[0] ? toUser(rows[0]) : null;
+    return this.ctx.viewer.userId ? this.readUser(this.ctx.viewer.userId) : null;
   }
 
   async signUp(input: SignUpInput): Promise<User> {
-    const user = await this.insertUser(input, UserRole.AGENT, []);
-    await this.openSession(user.id);
-    return user;
+    const id = await this.insertUser(this.ctx.ds, { ...input, role: UserRole.AGENT, reviewerCountries: [] });
+    await this.openSession(id);
+    return (await this.readUser(id))!;
   }
 
   async createUser(input: CreateUserInput): Promise<User> {
     if (input.reviewerCountries?.length) await assertCountries(this.ctx.ds, input.reviewerCountries, (i) => `input.reviewerCountries[${i}]`);
-    return this.insertUser(input, input.role, input.reviewerCountries ?? []);
+    return (await this.readUser(await this.insertUser(this.ctx.ds, { ...input, reviewerCountries: input.reviewerCountries ?? [] })))!;
   }
 
   async signIn(input: SignInInput): Promise<User> {
@@ -89,8 +87,7 @@ export class AccountService {
     await this.ctx.ds.query(`INSERT INTO sign_in_attempt (email, ip, succeeded) VALUES ($1, $2, $3)`, [email, ip, succeeded]);
     if (!succeeded) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Wrong e-mail or password.', 'input.password', 'BAD_CREDENTIALS');
     await this.openSession(row.id);
-    const users: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [row.id]);
-    return toUser(users[0]);
+    return (await this.readUser(row.id))!;
   }
 
   async signOut(token: string | undefined): Promise<boolean> {
@@ -125,43 +122,44 @@ export class AccountService {
       );
       const inv = rows[0];
       if (!inv) throw badInput('input.token', 'This invitation is unknown, used or expired.', 'INVALID_INVITATION');
-      if ((await em.query(`SELECT 1 FROM app_user WHERE email = $1`, [inv.email])).length) throw badInput('input.token', 'An account already exists for this e-mail.', 'EMAIL_TAKEN');
-      const passwordHash = await hash(input.password, { algorithm: Algorithm.Argon2id });
-      const [created] = await em.query(
-        `INSERT INTO app_user (email, password_hash, display_name, role, reviewer_countries, locale) VALUES ($1, $2, $3, $4, $5::text[], $6) RETURNING id`,
-        [inv.email, passwordHash, input.displayName.trim(), inv.role, inv.reviewer_countries, input.locale ?? 'fr'],
-      );
-      if (inv.authority_id) await em.query(`INSERT INTO authority_membership (user_id, authority_id) VALUES ($1, $2)`, [created.id, inv.authority_id]);
-      return created.id as string;
+      const id = await this.insertUser(em, { ...input, email: inv.email, role: inv.role, reviewerCountries: inv.reviewer_countries }, 'input.token');
+      if (inv.authority_id) await em.query(`INSERT INTO authority_membership (user_id, authority_id) VALUES ($1, $2)`, [id, inv.authority_id]);
+      return id;
     });
     await this.openSession(user);
-    const rows: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [user]);
-    return toUser(rows[0]);
+    return (await this.readUser(user))!;
   }
 
   /** Administrators attach an agent to an authority. */
   async addMembership(userId: string, authorityId: string): Promise<User> {
     const id = assertId(userId, 'userId');
     const authority = await new AuthorityService(this.ctx).getById(authorityId, 'authorityId');
-    const users: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [id]);
-    if (!users[0]) throw badInput('userId', 'No user has this id.', 'UNKNOWN_USER');
-    if (users[0].role !== UserRole.AGENT) throw badInput('userId', 'Only agents act for authorities.', 'NOT_AN_AGENT');
+    const user = await this.readUser(id);
+    if (!user) throw badInput('userId', 'No user has this id.', 'UNKNOWN_USER');
+    if (user.role !== UserRole.AGENT) throw badInput('userId', 'Only agents act for authorities.', 'NOT_AN_AGENT');
     await this.ctx.ds.query(`INSERT INTO authority_membership (user_id, authority_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, authority.id]);
-    const after: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [id]);
-    return toUser(after[0]);
+    return (await this.readUser(id))!;
   }
 
-  private async insertUser(input: SignUpInput, role: UserRole, reviewerCountries: string[]): Promise<User> {
-    const email = input.email.trim().toLowerCase();
-    const exists = await this.ctx.ds.query(`SELECT 1 FROM app_user WHERE email = $1`, [email]);
-    if (exists.length) throw badInput('input.email', 'An account already exists for this e-mail.', 'EMAIL_TAKEN');
-    const passwordHash = await hash(input.password, { algorithm: Algorithm.Argon2id });
-    const rows: UserRow[] = await this.ctx.ds.query(
-      `INSERT INTO app_user (email, password_hash, display_name, role, reviewer_countries, locale) VALUES ($1, $2, $3, $4, $5::text[], $6)
-       RETURNING id, email, display_name, role, reviewer_countries, locale, NULL::uuid[] AS authority_ids`,
-      [email, passwordHash, input.displayName.trim(), role, reviewerCountries, input.locale ?? 'fr'],
+  /** Creates an account (Argon2id hash); a taken e-mail is a BAD_USER_INPUT on `emailField`. Returns the new id. */
+  private async insertUser(
+    db: DataSource | EntityManager,
+    u: { email: string; password: string; displayName: string; locale?: string; role: UserRole; reviewerCountries: string[] },
+    emailField = 'input.email',
+  ): Promise<string> {
+    const email = u.email.trim().toLowerCase();
+    if ((await db.query(`SELECT 1 FROM app_user WHERE email = $1`, [email])).length) throw badInput(emailField, 'An account already exists for this e-mail.', 'EMAIL_TAKEN');
+    const passwordHash = await hash(u.password, { algorithm: Algorithm.Argon2id });
+    const [row] = await db.query(
+      `INSERT INTO app_user (email, password_hash, display_name, role, reviewer_countries, locale) VALUES ($1, $2, $3, $4, $5::text[], $6) RETURNING id`,
+      [email, passwordHash, u.displayName.trim(), u.role, u.reviewerCountries, u.locale ?? 'fr'],
     );
-    return toUser(rows[0]);
+    return row.id;
+  }
+
+  private async readUser(id: string): Promise<User | null> {
+    const rows: UserRow[] = await this.ctx.ds.query(`${USER_SELECT} WHERE u.id = $1`, [id]);
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
   private async openSession(userId: string): Promise<void> {

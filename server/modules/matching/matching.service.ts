@@ -95,10 +95,6 @@ export class MatchingService {
     private readonly cfg: MatchingConfig,
   ) {}
 
-  private get activeWeights(): Record<FactorName, number> {
-    return { ...this.cfg.weights };
-  }
-
   async suggest(input: SuggestPartnersInput, options: RankOptions = {}): Promise<PartnerSuggestions> {
     if (!input.authorityId === !input.listingId) throw badInput('input', 'Give either authorityId or listingId.', 'ONE_OF');
     const first = input.first ?? 20;
@@ -322,7 +318,7 @@ export class MatchingService {
     const themes = await this.themeMap();
     const candidateThemes = sought.length ? await this.profileThemes(candidates.map((c) => c.id), net) : new Map();
     const countries = await this.countries();
-    const weights = this.activeWeights;
+    const weights = this.cfg.weights;
     const seekerPartners = [...net.partners(seeker.id)];
     const partnerCountries = new Map<string, number>();
     for (const p of seekerPartners) {

@@ -1,7 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { CountryCode, Population } from '../../common/input-decorators';
-import { LocalAuthority } from '../authority/authority.entity';
 import { AuthorityLevel } from '../authority/authority.enums';
 import { Listing } from '../listing/listing.entity';
 
@@ -92,4 +91,3 @@ export class ListingMatch {
   @Field(() => [ScoreFactor]) factors: ScoreFactor[];
 }
 
-export { LocalAuthority };

@@ -123,4 +123,3 @@ export class SavedSearchInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsIn(['OFFER', 'REQUEST']) type?: string;
 }
 
-export { IsIn };
