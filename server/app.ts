@@ -181,9 +181,20 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
     }),
   );
 
-  const clientDir = path.resolve(__dirname, '..', '..', 'client');
-  if (fs.existsSync(path.join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+  // The web application (client/dist, built by the run command): hashed assets cached for a year, and
+  // index.html for every other GET that asks for a page, so that each page's URL can be shared and reloaded.
+  const clientDir = path.resolve(__dirname, '..', '..', 'client', 'dist');
+  const indexHtml = path.join(clientDir, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+    app.use(express.static(clientDir, { index: false, maxAge: 0 }));
+    app.get(/^\/(?!graphql|graphiql|vendor|metrics|healthz|readyz).*/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      // The application talks to this server only: no CDN, no tile server, no analytics.
+      res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+      res.sendFile(indexHtml);
+    });
   }
 
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

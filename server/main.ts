@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const product = await startProduct(config, { progress: say });
   const base = `http://localhost:${product.port}`;
   say(`Bourse-partenariats: UI ${base}/  ·  GraphQL ${base}/graphql  ·  explorer ${base}/graphiql`);
-  if (!config.adminToken) say('No ADMIN_TOKEN set: the API is read-only (set ADMIN_TOKEN to enable mutations).');
+  if (!config.adminToken) say('No ADMIN_TOKEN set: administration (accounts, roles) needs a signed-in administrator; set ADMIN_TOKEN to administer with a bearer token.');
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -10,6 +10,8 @@ import { RelationshipFieldsResolver, RelationshipResolver } from './modules/rela
 import { ThemeResolver } from './modules/theme/theme.resolver';
 import { AccountResolver } from './modules/account/account.resolver';
 import { ExpressionOfInterestFieldsResolver, MatchSuggestionFieldsResolver, WorkflowResolver } from './modules/workflow/workflow.resolver';
+import { StatisticsResolver } from './modules/statistics/statistics.resolver';
+import { UserFieldsResolver } from './modules/account/account.resolver';
 import { MatchingResolver, PartnerSuggestionFieldsResolver, PartnerSuggestionsFieldsResolver } from './modules/matching/matching.resolver';
 
 export const RESOLVERS = [
@@ -29,6 +31,8 @@ export const RESOLVERS = [
   WorkflowResolver,
   ExpressionOfInterestFieldsResolver,
   MatchSuggestionFieldsResolver,
+  StatisticsResolver,
+  UserFieldsResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { LocalAuthority } from '../authority/authority.entity';
 import type { Context } from '../../context';
 import { AcceptInvitationInput, CreateUserInput, Invitation, InviteUserInput, SignInInput, SignUpInput, User } from './account.types';
 import { AccountService } from './account.service';
@@ -46,5 +47,14 @@ export class AccountResolver {
   @Mutation(() => User, { description: 'Lets an agent act for an authority.' })
   addMembership(@Arg('userId', () => ID) userId: string, @Arg('authorityId', () => ID) authorityId: string, @Ctx() ctx: Context): Promise<User> {
     return new AccountService(ctx).addMembership(userId, authorityId);
+  }
+}
+
+@Resolver(() => User)
+export class UserFieldsResolver {
+  @FieldResolver(() => [LocalAuthority], { description: 'The authorities an agent acts for.' })
+  async authorities(@Root() user: User, @Ctx() ctx: Context): Promise<LocalAuthority[]> {
+    const found = await ctx.loaders.authorityById.loadMany(user.authorityIds ?? []);
+    return found.filter((a): a is LocalAuthority => !!a && !(a instanceof Error));
   }
 }

@@ -34,6 +34,18 @@ export class ListingFilter {
   @Field({ nullable: true, description: 'Words in the title or description, accent- and case-insensitive.' })
   @IsOptional() @Line(200)
   search?: string;
+
+  @Field(() => [AuthorityLevel], { nullable: true, description: 'Levels of the listing’s authority.' })
+  @IsOptional() @ArrayMaxSize(10) @IsEnum(AuthorityLevel, { each: true })
+  authorityLevels?: AuthorityLevel[];
+
+  @Field(() => Int, { nullable: true, description: 'Smallest population of the listing’s authority.' })
+  @IsOptional() @IsInt() @Min(0)
+  populationMin?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Largest population of the listing’s authority.' })
+  @IsOptional() @IsInt() @Min(0)
+  populationMax?: number;
 }
 
 @InputType('ListingFieldsBase')

@@ -63,6 +63,9 @@ export class ListingService {
     if (filter.type) where.and((p) => `l.type = ${p(filter.type)}`);
     if (filter.authorityId) where.and((p) => `l.authority_id = ${p(assertId(filter.authorityId!, 'filter.authorityId'))}`);
     if (filter.authorityKind) where.and((p) => `a.kind = ${p(filter.authorityKind)}`);
+    if (filter.authorityLevels?.length) where.and((p) => `a.level = ANY(${p(filter.authorityLevels)}::text[])`);
+    if (filter.populationMin != null) where.and((p) => `a.population >= ${p(filter.populationMin)}`);
+    if (filter.populationMax != null) where.and((p) => `a.population <= ${p(filter.populationMax)}`);
     if (filter.countries?.length) {
       await assertCountries(this.ctx.ds, filter.countries, (i) => `filter.countries[${i}]`);
       where.and((p) => {

@@ -1,0 +1,271 @@
+import { useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { Contacts } from '../components/Contacts';
+import { ListingCard } from '../components/ListingCard';
+import { WorldMap } from '../components/WorldMap';
+import { ErrorAlert, FactorChart, Loading, Success } from '../components/ui';
+import { graphql } from '../gql';
+import { LEVELS, RELATIONSHIP_KINDS, useEnum, useI18n } from '../i18n';
+import { Link } from '../router';
+import { canEdit, isMinistry, useSession } from '../session';
+
+const FicheDoc = graphql(`
+  query Fiche($id: ID!) {
+    localAuthority(id: $id) {
+      id name kind level population areaKm2 description website address languages mainActivities latitude longitude inseeCode siren wikidataId source version
+      country { code nameFr nameEn embassy { name city website } }
+      departement { id name }
+      region { id name }
+      themes { id labelFr labelEn }
+      foreignActors { id name kind description website countryCode }
+      relationships {
+        id kind status title description startYear endYear firstConventionYear
+        partner { id name level latitude longitude country { code nameFr nameEn } }
+        themes { priority theme { id labelFr labelEn } }
+        fundings { id funder amountEur waterOnePercentEur year }
+      }
+      listings { ...ListingSummaryFields }
+    }
+  }
+`);
+const SuggestDoc = graphql(`
+  query FicheSuggestions($id: ID!) {
+    suggestPartners(input: { authorityId: $id, first: 10 }) {
+      candidatesConsidered
+      candidates {
+        rank score
+        authority { id name level population country { nameFr nameEn } }
+        factors { name weight value contribution explanationFr explanationEn }
+      }
+    }
+  }
+`);
+const ProposeDoc = graphql(`mutation ProposeSuggestions($id: ID!) { proposeMatchSuggestions(input: { authorityId: $id, first: 5 }) { id } }`);
+
+export function FichePage({ id }: { id: string }) {
+  const { t, label, name, num } = useI18n();
+  const e = useEnum();
+  const { me } = useSession();
+  const [{ data, error, fetching }] = useQuery({ query: FicheDoc, variables: { id } });
+  const [{ data: sugg, fetching: suggLoading }] = useQuery({ query: SuggestDoc, variables: { id } });
+  const [proposed, propose] = useMutation(ProposeDoc);
+  const [done, setDone] = useState<string | null>(null);
+  if (fetching && !data) return <Loading />;
+  const a = data?.localAuthority;
+  if (error || !a) return <ErrorAlert error={error ?? t('Collectivité introuvable.', 'Authority not found.')} />;
+  const mine = canEdit(me, a.id);
+  const home: [number, number] | null = a.longitude != null && a.latitude != null ? [a.longitude, a.latitude] : null;
+  const partners = a.relationships.filter((r) => r.partner.longitude != null && r.partner.latitude != null);
+  const fit = home ? [home, ...partners.map((r) => [r.partner.longitude!, r.partner.latitude!] as [number, number])] : undefined;
+  return (
+    <div className="fr-mt-4w">
+      <p className="bp-muted fr-mb-1w">{t('Fiche de présentation', 'Presentation sheet')}</p>
+      <h1>{a.name}</h1>
+      <p className="fr-text--lg">
+        {e(LEVELS, a.level)} — {name(a.country)}
+        {a.departement && ` — ${a.departement.name}`}
+        {a.region && ` — ${a.region.name}`}
+      </p>
+      {mine && (
+        <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+          <li>
+            <Link className="fr-btn fr-btn--secondary" href={`/collectivites/${a.id}/modifier`}>
+              {t('Modifier la fiche', 'Edit the fiche')}
+            </Link>
+          </li>
+          <li>
+            <Link className="fr-btn" href={`/annonces/nouvelle?authority=${a.id}`}>
+              {t('Publier une annonce', 'Post a listing')}
+            </Link>
+          </li>
+        </ul>
+      )}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <section className="fr-col-12 fr-col-md-6" aria-labelledby="identity-title">
+          <h2 id="identity-title" className="fr-h4">
+            {t('Identité et caractéristiques', 'Identity and characteristics')}
+          </h2>
+          <dl>
+            <dt className="fr-text--bold">{t('Population', 'Population')}</dt>
+            <dd>{a.population != null ? `${num(a.population)} ${t('habitants', 'inhabitants')}` : '—'}</dd>
+            {a.areaKm2 != null && (
+              <>
+                <dt className="fr-text--bold">{t('Superficie', 'Area')}</dt>
+                <dd>{num(a.areaKm2, 1)} km²</dd>
+              </>
+            )}
+            {a.inseeCode && (
+              <>
+                <dt className="fr-text--bold">{t('Code INSEE', 'INSEE code')}</dt>
+                <dd>{a.inseeCode}</dd>
+              </>
+            )}
+            {a.languages.length > 0 && (
+              <>
+                <dt className="fr-text--bold">{t('Langues de travail', 'Working languages')}</dt>
+                <dd>{a.languages.join(', ')}</dd>
+              </>
+            )}
+            {a.mainActivities.length > 0 && (
+              <>
+                <dt className="fr-text--bold">{t('Principales activités', 'Main activities')}</dt>
+                <dd>{a.mainActivities.join(' ; ')}</dd>
+              </>
+            )}
+            {a.website && (
+              <>
+                <dt className="fr-text--bold">{t('Site internet', 'Website')}</dt>
+                <dd>{a.website}</dd>
+              </>
+            )}
+            {a.country.embassy && a.kind === 'FOREIGN' && (
+              <>
+                <dt className="fr-text--bold">{t('Ambassade de France', 'French embassy')}</dt>
+                <dd>
+                  {a.country.embassy.name}
+                  {a.country.embassy.city && `, ${a.country.embassy.city}`}
+                </dd>
+              </>
+            )}
+          </dl>
+          {a.description && <p style={{ whiteSpace: 'pre-wrap' }}>{a.description}</p>}
+          {a.themes.length > 0 && (
+            <>
+              <h3 className="fr-h6">{t('Objectifs souhaités', 'Desired objectives')}</h3>
+              <ul className="fr-tags-group">
+                {a.themes.map((th) => (
+                  <li key={th.id}>
+                    <span className="fr-tag fr-tag--sm">{label(th)}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <h3 className="fr-h6">{t('Contacts', 'Contacts')}</h3>
+          <Contacts authorityId={a.id} />
+        </section>
+        <section className="fr-col-12 fr-col-md-6" aria-labelledby="map-title">
+          <h2 id="map-title" className="fr-h4">
+            {t('Jumelages et coopérations', 'Twinnings and cooperations')} ({a.relationships.length})
+          </h2>
+          {home && partners.length > 0 && <WorldMap title={t(`Carte des partenaires de ${a.name}`, `Map of ${a.name}'s partners`)} height={320} fitTo={fit} lines={partners.map((r) => ({ from: home, to: [r.partner.longitude!, r.partner.latitude!] }))} points={[{ id: a.id, lat: a.latitude!, lon: a.longitude!, label: a.name }, ...partners.map((r) => ({ id: r.partner.id, lat: r.partner.latitude!, lon: r.partner.longitude!, label: r.partner.name }))]} />}
+        </section>
+      </div>
+      <section aria-labelledby="rel-title" className="fr-mt-3w">
+        <h2 id="rel-title" className="fr-h5">
+          {t('Liste des relations', 'Relationships')}
+        </h2>
+        {!a.relationships.length && <p>{t('Aucune relation enregistrée.', 'No relationship recorded.')}</p>}
+        {a.relationships.map((r) => (
+          <article key={r.id} className="bp-card">
+            <h3 className="fr-h6">
+              {e(RELATIONSHIP_KINDS, r.kind)} — <Link href={`/collectivites/${r.partner.id}`}>{r.partner.name}</Link> ({name(r.partner.country)})
+            </h3>
+            <p className="fr-text--sm">
+              {r.title && <strong>{r.title}. </strong>}
+              {r.startYear && `${t('Depuis', 'Since')} ${r.startYear}`}
+              {r.endYear && ` — ${t("jusqu'en", 'until')} ${r.endYear}`}
+              {r.firstConventionYear && ` — ${t('première convention', 'first agreement')} ${r.firstConventionYear}`}
+              {r.status === 'ENDED' && ` — ${t('terminée', 'ended')}`}
+            </p>
+            {r.description && <p className="fr-text--sm">{r.description}</p>}
+            {r.themes.length > 0 && (
+              <ul className="fr-tags-group">
+                {r.themes.map((th) => (
+                  <li key={th.theme.id}>
+                    <span className="fr-tag fr-tag--sm">{label(th.theme)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {r.fundings.length > 0 && (
+              <div className="fr-table fr-table--sm fr-mb-0">
+                <table>
+                  <caption>{t('Financements', 'Funding')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('Financeur', 'Funder')}</th>
+                      <th scope="col">{t('Année', 'Year')}</th>
+                      <th scope="col">{t('Montant (€)', 'Amount (€)')}</th>
+                      <th scope="col">{t('dont 1 % eau (€)', 'of which 1% water (€)')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.fundings.map((f) => (
+                      <tr key={f.id}>
+                        <td>{f.funder}</td>
+                        <td>{f.year ?? '—'}</td>
+                        <td>{num(f.amountEur)}</td>
+                        <td>{num(f.waterOnePercentEur)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </article>
+        ))}
+      </section>
+      {a.foreignActors.length > 0 && (
+        <section aria-labelledby="actors-title" className="fr-mt-3w">
+          <h2 id="actors-title" className="fr-h5">
+            {t('Acteurs étrangers présents sur le territoire', 'Foreign actors on the territory')}
+          </h2>
+          <ul>
+            {a.foreignActors.map((f) => (
+              <li key={f.id}>
+                <strong>{f.name}</strong> ({f.kind.toLowerCase().replace(/_/g, ' ')}){f.description && ` — ${f.description}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="listings-title" className="fr-mt-3w">
+        <h2 id="listings-title" className="fr-h5">
+          {t('Annonces', 'Listings')} ({a.listings.length})
+        </h2>
+        {a.listings.map((l) => (
+          <ListingCard key={l.id} listing={l} />
+        ))}
+      </section>
+      <section aria-labelledby="suggest-title" className="fr-mt-3w">
+        <h2 id="suggest-title" className="fr-h4">
+          {t('Partenaires suggérés', 'Suggested partners')}
+        </h2>
+        <p className="bp-muted">
+          {t(
+            'Classement calculé à partir des thématiques, des pays, des jumelages existants et de la taille ; chaque score est expliqué.',
+            'Ranking computed from themes, countries, existing twinnings and size; every score is explained.',
+          )}
+          {sugg && ` ${t('Candidats examinés', 'Candidates considered')} : ${num(sugg.suggestPartners.candidatesConsidered)}.`}
+        </p>
+        {isMinistry(me) && (
+          <>
+            {done && <Success>{done}</Success>}
+            <ErrorAlert error={proposed.error} />
+            <button
+              className="fr-btn fr-btn--secondary fr-mb-2w"
+              onClick={async () => {
+                const r = await propose({ id: a.id });
+                if (r.data) setDone(t(`${r.data.proposeMatchSuggestions.length} suggestion(s) ajoutée(s) à la file de revue.`, `${r.data.proposeMatchSuggestions.length} suggestion(s) added to the review queue.`));
+              }}
+            >
+              {t('Placer les 5 meilleures suggestions en revue', 'Put the top 5 suggestions in the review queue')}
+            </button>
+          </>
+        )}
+        {suggLoading && !sugg && <Loading />}
+        <ol className="fr-p-0" style={{ listStyle: 'none' }}>
+          {sugg?.suggestPartners.candidates.map((c) => (
+            <li key={c.authority.id} className="bp-card">
+              <h3 className="fr-h6">
+                {c.rank}. <Link href={`/collectivites/${c.authority.id}`}>{c.authority.name}</Link> — {e(LEVELS, c.authority.level)}, {name(c.authority.country)} — {t('score', 'score')} {num(c.score * 100, 0)} / 100
+              </h3>
+              <FactorChart factors={c.factors} />
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

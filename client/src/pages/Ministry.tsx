@@ -1,0 +1,187 @@
+import { useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { ListingCard } from '../components/ListingCard';
+import { CountryPicker, ErrorAlert, FactorChart, Field, Loading, Success } from '../components/ui';
+import { useThemes } from '../data';
+import { graphql } from '../gql';
+import type { SuggestionStatus } from '../gql/graphql';
+import { LEVELS, SUGGESTION_STATUSES, useEnum, useI18n } from '../i18n';
+import { Link, navigate, useLocation, withParams } from '../router';
+import { isMinistry, useSession } from '../session';
+
+const ModerationDoc = graphql(`
+  query Moderation { listings(filter: { statuses: [SUBMITTED] }, first: 100) { totalCount nodes { ...ListingSummaryFields } } }
+`);
+const SuggestionsDoc = graphql(`
+  query ReviewQueue($filter: MatchSuggestionFilter) {
+    matchSuggestions(filter: $filter, first: 50) {
+      id status score reason version createdAt decidedAt
+      seeker { id name level country { code nameFr nameEn } }
+      candidate { id name level country { code nameFr nameEn } }
+      factors { name weight value contribution explanationFr explanationEn }
+    }
+  }
+`);
+const ApproveDoc = graphql(`
+  mutation ApproveSuggestion($id: ID!, $version: Int!) {
+    approveMatchSuggestion(id: $id, version: $version) { __typename ... on MatchSuggestion { id status version } ... on VersionConflict { message } }
+  }
+`);
+const RejectDoc = graphql(`
+  mutation RejectSuggestion($id: ID!, $version: Int!, $reason: String!) {
+    rejectMatchSuggestion(id: $id, version: $version, reason: $reason) { __typename ... on MatchSuggestion { id status version } ... on VersionConflict { message } }
+  }
+`);
+
+export function MinistryPage() {
+  const { t } = useI18n();
+  const { me, loading } = useSession();
+  const { path, params } = useLocation();
+  const tab = params.get('onglet') ?? 'moderation';
+  if (loading) return <Loading />;
+  if (!isMinistry(me)) return <p className="fr-mt-4w">{t('Espace réservé aux agents du ministère.', "Reserved for the ministry's staff.")}</p>;
+  const tabs: [string, string][] = [
+    ['moderation', t('Modération des annonces', 'Listing moderation')],
+    ['suggestions', t('Revue des rapprochements', 'Match review')],
+  ];
+  return (
+    <div className="fr-mt-4w">
+      <h1>{t('Espace ministère', "Ministry's desk")}</h1>
+      <p>
+        {me!.reviewerCountries.length > 0 && `${t('Pays suivis', 'Countries reviewed')} : ${me!.reviewerCountries.join(', ')}. `}
+        <Link href="/tableau-de-bord">{t('Tableau de bord', 'Dashboard')}</Link>
+      </p>
+      <nav className="fr-mb-3w" aria-label={t('Onglets', 'Tabs')}>
+        <ul className="fr-btns-group fr-btns-group--inline">
+          {tabs.map(([k, text]) => (
+            <li key={k}>
+              <Link className={`fr-btn ${tab === k ? '' : 'fr-btn--secondary'}`} href={withParams(path, new URLSearchParams(), { onglet: k })} aria-current={tab === k ? 'page' : undefined}>
+                {text}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {tab === 'suggestions' ? <SuggestionQueue /> : <ModerationQueue />}
+    </div>
+  );
+}
+
+function ModerationQueue() {
+  const { t } = useI18n();
+  const [{ data, fetching, error }] = useQuery({ query: ModerationDoc, requestPolicy: 'network-only' });
+  return (
+    <section aria-labelledby="moderation-title">
+      <h2 id="moderation-title" className="fr-h4">
+        {t('Annonces soumises', 'Submitted listings')} ({data?.listings.totalCount ?? '…'})
+      </h2>
+      <ErrorAlert error={error} />
+      {fetching && !data && <Loading />}
+      {data && !data.listings.nodes.length && <p>{t('Aucune annonce en attente.', 'No listing awaiting review.')}</p>}
+      {data?.listings.nodes.map((l) => (
+        <ListingCard key={l.id} listing={l} />
+      ))}
+    </section>
+  );
+}
+
+function SuggestionQueue() {
+  const { t, name, num, label, date } = useI18n();
+  const e = useEnum();
+  const themes = useThemes();
+  const { path, params } = useLocation();
+  const status = (params.get('statut') ?? 'PROPOSED') as SuggestionStatus;
+  const countries = params.getAll('pays');
+  const theme = params.get('theme') ?? '';
+  const set = (c: Record<string, string | string[] | null>) => navigate(withParams(path, params, c), { replace: true });
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: SuggestionsDoc,
+    variables: { filter: { statuses: [status], countries: countries.length ? countries : undefined, themes: theme ? [theme] : undefined } },
+    requestPolicy: 'network-only',
+  });
+  const [, approve] = useMutation(ApproveDoc);
+  const [, reject] = useMutation(RejectDoc);
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [msg, setMsg] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const after = (r: { error?: { message: string }; data?: Record<string, { __typename: string; message?: string } | undefined> }, ok: string) => {
+    const payload = r.data && Object.values(r.data)[0];
+    if (r.error) setProblem(r.error.message);
+    else if (payload?.__typename === 'VersionConflict') setProblem(payload.message ?? '');
+    else setMsg(ok);
+    refetch({ requestPolicy: 'network-only' });
+  };
+  return (
+    <section aria-labelledby="review-title">
+      <h2 id="review-title" className="fr-h4">
+        {t('Rapprochements suggérés par le moteur', 'Matches suggested by the engine')}
+      </h2>
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4 fr-select-group">
+          <label className="fr-label" htmlFor="sugg-status">
+            {t('Statut', 'Status')}
+          </label>
+          <select id="sugg-status" className="fr-select" value={status} onChange={(ev) => set({ statut: ev.target.value })}>
+            {Object.keys(SUGGESTION_STATUSES).map((s) => (
+              <option key={s} value={s}>
+                {e(SUGGESTION_STATUSES, s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <CountryPicker name="sugg-countries" label={t('Pays', 'Countries')} value={countries} onChange={(v) => set({ pays: v })} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4 fr-select-group">
+          <label className="fr-label" htmlFor="sugg-theme">
+            {t('Thématique', 'Theme')}
+          </label>
+          <select id="sugg-theme" className="fr-select" value={theme} onChange={(ev) => set({ theme: ev.target.value })}>
+            <option value="">{t('Toutes', 'All')}</option>
+            {themes.map((th) => (
+              <option key={th.id} value={th.id}>
+                {'\u00a0'.repeat((th.level - 1) * 3)}
+                {label(th)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {msg && <Success>{msg}</Success>}
+      <ErrorAlert error={problem ?? error} />
+      {fetching && !data && <Loading />}
+      {data && !data.matchSuggestions.length && (
+        <p>{t('Aucune suggestion. Ouvrez la fiche d’une collectivité pour placer ses meilleures suggestions en revue.', 'No suggestion. Open an authority’s fiche to put its best suggestions in review.')}</p>
+      )}
+      {data?.matchSuggestions.map((s) => (
+        <article key={s.id} className="bp-card" data-testid="suggestion">
+          <h3 className="fr-h6">
+            <Link href={`/collectivites/${s.seeker.id}`}>{s.seeker.name}</Link> ({name(s.seeker.country)}) ↔ <Link href={`/collectivites/${s.candidate.id}`}>{s.candidate.name}</Link> ({e(LEVELS, s.candidate.level)}, {name(s.candidate.country)})
+          </h3>
+          <p className="fr-text--sm">
+            {t('Score', 'Score')} {num(s.score * 100, 0)} / 100 — {e(SUGGESTION_STATUSES, s.status)} — {date(s.createdAt)}
+            {s.reason && ` — ${t('motif', 'reason')} : ${s.reason}`}
+          </p>
+          <FactorChart factors={s.factors} />
+          {s.status === 'PROPOSED' && (
+            <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+              <div className="fr-col-12 fr-col-md-3">
+                <button className="fr-btn" onClick={async () => after(await approve({ id: s.id, version: s.version }), t('Rapprochement approuvé : les deux parties sont notifiées.', 'Match approved: both parties are notified.'))}>
+                  {t('Approuver', 'Approve')}
+                </button>
+              </div>
+              <div className="fr-col-12 fr-col-md-6">
+                <Field name={`reject-reason-${s.id}`} label={t('Motif du rejet', 'Reason for rejection')} value={reasons[s.id] ?? ''} onChange={(v) => setReasons({ ...reasons, [s.id]: v })} />
+              </div>
+              <div className="fr-col-12 fr-col-md-3">
+                <button className="fr-btn fr-btn--secondary" disabled={!reasons[s.id]?.trim()} onClick={async () => after(await reject({ id: s.id, version: s.version, reason: reasons[s.id] }), t('Rapprochement rejeté.', 'Match rejected.'))}>
+                  {t('Rejeter', 'Reject')}
+                </button>
+              </div>
+            </div>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}

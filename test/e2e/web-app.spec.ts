@@ -1,0 +1,260 @@
+/**
+ * The web application in a real browser (Debian's chromium driven by playwright-core), against the real
+ * server and database: a foreign authority's agent posts a request → a reviewer publishes it → a French
+ * agent finds it on the map by theme and expresses interest → the owner accepts → both see each other's
+ * contacts; and a reviewer approves a suggested match. axe-core audits every page (no serious or critical
+ * violation), no page requests any other host, and each main page is saved as a screenshot.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
+const DOCS_IMAGES = path.resolve(__dirname, '..', '..', '..', 'docs', 'ui');
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'correct horse battery staple';
+const THEME_LABEL = 'Accès à l’eau potable';
+
+let server: TestServer;
+let browser: Browser;
+const external: string[] = [];
+const pageErrors: string[] = [];
+const audits: { page: string; violations: { id: string; impact: string; nodes: number; help: string }[] }[] = [];
+const ids: Record<string, string> = {};
+
+async function newUser(role: 'AGENT' | 'REVIEWER', email: string, displayName: string, authorityId?: string) {
+  const r = await server.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, password: PASSWORD, displayName, role } }, { admin: true });
+  const id = r.body.data.createUser.id;
+  if (authorityId) await server.gql(`mutation($u: ID!, $a: ID!) { addMembership(userId: $u, authorityId: $a) { id } }`, { u: id, a: authorityId }, { admin: true });
+}
+
+async function findAuthority(search: string, country: string): Promise<string> {
+  const r = await server.gql(`query($f: LocalAuthorityFilter) { localAuthorities(filter: $f, first: 1) { nodes { id name } } }`, { f: { search, countries: [country] } });
+  const node = r.body.data.localAuthorities.nodes[0];
+  if (!node) throw new Error(`No authority ${search} in ${country}`);
+  return node.id;
+}
+
+async function session(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+  context.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) external.push(url);
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { context, page };
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${server.url}/connexion`);
+  await page.locator('#f-email').fill(email);
+  await page.locator('#f-password').fill(PASSWORD);
+  await page.locator('form button[type=submit]').click();
+  await page.getByRole('heading', { level: 1 }).filter({ hasNotText: 'connecter' }).waitFor();
+}
+
+/** axe-core on the current page; records serious and critical violations, and a screenshot. */
+async function audit(page: Page, name: string) {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(AXE);
+  // Runs in the page (a string, as the test project has no DOM types).
+  const result: { id: string; impact: string; nodes: number; help: string }[] = await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })))`,
+  );
+  audits.push({ page: name, violations: result.filter((v) => v.impact === 'serious' || v.impact === 'critical') });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  if (process.env.UPDATE_UI_DOCS === 'true') {
+    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+    await page.screenshot({ path: path.join(DOCS_IMAGES, `${name}.jpg`), type: 'jpeg', quality: 70 });
+  }
+}
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  server = await startTestServer({ seed: 'sample' });
+  ids.foreign = await findAuthority('Djougou', 'BJ');
+  ids.french = await findAuthority('Tours', 'FR');
+  await server.gql(`mutation($i: SetContactsInput!) { setContacts(input: $i) { id } }`, { i: { authorityId: ids.foreign, contacts: [{ name: 'Bureau de la coopération de Djougou', email: 'cooperation@djougou.example.org' }] } }, { admin: true });
+  await server.gql(`mutation($i: SetContactsInput!) { setContacts(input: $i) { id } }`, { i: { authorityId: ids.french, contacts: [{ name: 'Service international de Tours', email: 'international@tours.example.org' }] } }, { admin: true });
+  await newUser('AGENT', 'agent@djougou.example.org', 'Agent de Djougou', ids.foreign);
+  await newUser('AGENT', 'agent@tours.example.org', 'Agent de Tours', ids.french);
+  await newUser('REVIEWER', 'reviewer@dctciv.example.org', 'Relecteur DCTCIV');
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('web application', () => {
+  let foreign: Page;
+  let reviewer: Page;
+  let french: Page;
+  let listingUrl = '';
+
+  it('shows the home page with key figures and search, in French and in English', async () => {
+    ({ page: french } = await session());
+    await french.goto(server.url);
+    await french.getByRole('heading', { name: 'Trouver un partenaire pour la coopération décentralisée' }).waitFor();
+    await french.getByText('Chiffres clés').waitFor();
+    await french.locator('#home-search').fill('tours');
+    await french.keyboard.press('Enter');
+    await french.getByRole('link', { name: 'Tours', exact: true }).first().waitFor();
+    await audit(french, 'home');
+    await french.getByRole('button', { name: 'English' }).click();
+    await french.getByRole('heading', { name: 'Find a partner for decentralised cooperation' }).waitFor();
+    expect(await french.evaluate('document.documentElement.lang')).toBe('en');
+    await audit(french, 'home-en');
+    await french.getByRole('button', { name: 'Français' }).click();
+    await french.getByRole('heading', { name: 'Trouver un partenaire pour la coopération décentralisée' }).waitFor();
+  });
+
+  it('lets a foreign agent draft a request, with the API’s validation errors inline, and submit it', async () => {
+    ({ page: foreign } = await session());
+    await signIn(foreign, 'agent@djougou.example.org');
+    await foreign.goto(`${server.url}/annonces/nouvelle`);
+    await foreign.getByRole('heading', { name: 'Nouvelle annonce de partenariat' }).waitFor();
+    await audit(foreign, 'listing-form');
+    await foreign.locator('label[for="f-type-REQUEST"]').click();
+    expect(await foreign.locator('#f-type-REQUEST').isChecked()).toBe(true);
+    // Sent empty: the API's messages appear beside the fields.
+    await foreign.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await foreign.locator('#f-title-error').waitFor();
+    expect(await foreign.locator('#f-title').getAttribute('aria-invalid')).toBe('true');
+    await audit(foreign, 'listing-form-errors');
+    await foreign.locator('#f-title').fill('Recherche partenaire pour l’accès à l’eau potable dans les quartiers périphériques');
+    await foreign.locator('#f-description').fill('La commune de Djougou cherche une collectivité française pour renforcer son service de l’eau : forages, bornes-fontaines et gestion par les comités d’usagers.');
+    await foreign.locator('#f-themes-filter').fill('potable');
+    await foreign.locator('label[for="f-themes-env.water.drinking"]', { hasText: THEME_LABEL }).click();
+    await foreign.locator('#f-countries-select').selectOption('FR');
+    await foreign.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+    await foreign.getByRole('button', { name: 'Soumettre à la modération' }).waitFor();
+    listingUrl = foreign.url();
+    expect(listingUrl).toMatch(/\/annonces\/[0-9a-f-]{36}$/);
+    await foreign.getByRole('button', { name: 'Soumettre à la modération' }).click();
+    await foreign.getByText('Annonce soumise au ministère pour modération.').waitFor();
+    await foreign.getByText('En attente de modération').first().waitFor();
+  });
+
+  it('lets a reviewer publish it from the moderation queue', async () => {
+    ({ page: reviewer } = await session());
+    await signIn(reviewer, 'reviewer@dctciv.example.org');
+    await reviewer.goto(`${server.url}/ministere`);
+    const link = reviewer.getByRole('link', { name: /Recherche partenaire pour l’accès à l’eau potable/ });
+    await link.waitFor();
+    await audit(reviewer, 'ministry-moderation');
+    await link.click();
+    await reviewer.getByRole('button', { name: 'Publier', exact: true }).click();
+    await reviewer.getByText('Annonce publiée pour 12 mois.').waitFor();
+    await reviewer.getByText('Publiée', { exact: true }).first().waitFor();
+  });
+
+  it('lets a French agent find it on the map by theme and express interest, with the keyboard', async () => {
+    await signIn(french, 'agent@tours.example.org');
+    await french.goto(`${server.url}/annonces`);
+    await french.locator('#filter-themes-filter').fill('potable');
+    await french.locator('label[for="filter-themes-env.water.drinking"]', { hasText: THEME_LABEL }).click();
+    await french.waitForURL(/theme=env\.water\.drinking/);
+    const marker = french.locator('svg .cluster[aria-label*="Recherche partenaire pour l’accès à l’eau potable"]');
+    await marker.waitFor();
+    await audit(french, 'explore-map');
+    // The filter state is in the URL: reloading it gives the same result.
+    await french.reload();
+    await marker.waitFor();
+    await marker.focus();
+    await french.keyboard.press('Enter');
+    await french.waitForURL(listingUrl);
+    await french.locator('#f-interest-message').waitFor();
+    await audit(french, 'listing');
+    await french.locator('#f-interest-message').focus();
+    await french.keyboard.type('Tours a une longue expérience de la régie de l’eau et serait heureuse de partager ses méthodes avec Djougou.');
+    await french.keyboard.press('Tab');
+    await french.keyboard.press('Enter');
+    await french.getByText('Manifestation d’intérêt envoyée').waitFor();
+  });
+
+  it('lets the owner accept the interest, after which both see each other’s contacts', async () => {
+    await foreign.goto(listingUrl);
+    const accept = foreign.getByRole('button', { name: 'Accepter — Tours' });
+    await accept.waitFor();
+    await audit(foreign, 'listing-owner');
+    await accept.focus();
+    await foreign.keyboard.press('Enter');
+    await foreign.getByText('Intérêt accepté').waitFor();
+    await foreign.getByText('international@tours.example.org').waitFor();
+
+    await french.goto(`${server.url}/collectivites/${ids.foreign}`);
+    await french.getByText('cooperation@djougou.example.org').waitFor();
+    await audit(french, 'fiche');
+
+    // A fiche with its cooperations on a map, financing rows and foreign actors (Parakou, partner of Orléans).
+    await french.goto(`${server.url}/collectivites/${await findAuthority('Parakou', 'BJ')}`);
+    await french.getByRole('heading', { name: /Coopération décentralisée — Orléans/ }).waitFor();
+    expect(await french.locator('svg.bp-map path.line').count()).toBeGreaterThan(0);
+    await audit(french, 'fiche-partners');
+  });
+
+  it('hides contacts from an authority that has no agreement with the viewer', async () => {
+    const { page } = await session();
+    await signIn(page, 'agent@djougou.example.org');
+    const other = await findAuthority('Blois', 'FR');
+    await page.goto(`${server.url}/collectivites/${other}`);
+    await page.getByTestId('contacts-hidden').waitFor();
+    expect(await page.getByTestId('contacts').count()).toBe(0);
+    await page.goto(`${server.url}/espace`);
+    await page.getByRole('heading', { name: /Mon espace/ }).waitFor();
+    await audit(page, 'my-space');
+  });
+
+  it('lets a reviewer put suggestions in review and approve one, which shows each side the other’s contacts', async () => {
+    await reviewer.goto(`${server.url}/collectivites/${ids.french}`);
+    await reviewer.getByRole('heading', { name: 'Partenaires suggérés' }).waitFor();
+    await reviewer.locator('li.bp-card').first().waitFor();
+    await reviewer.getByRole('button', { name: 'Placer les 5 meilleures suggestions en revue' }).click();
+    await reviewer.getByText(/suggestion\(s\) ajoutée\(s\) à la file de revue/).waitFor();
+    await reviewer.goto(`${server.url}/ministere?onglet=suggestions`);
+    const first = reviewer.getByTestId('suggestion').first();
+    await first.waitFor();
+    await audit(reviewer, 'ministry-suggestions');
+    const candidate = (await first.locator('h3 a').nth(1).textContent())!;
+    await first.getByRole('button', { name: 'Approuver' }).click();
+    await reviewer.getByText('Rapprochement approuvé').waitFor();
+    await reviewer.locator('#sugg-status').selectOption('APPROVED');
+    await reviewer.getByTestId('suggestion').filter({ hasText: candidate }).first().waitFor();
+
+    // The seeker's agent now sees the approved candidate's contacts block (contacts allowed).
+    const r = await server.gql(`{ matchSuggestions(filter: { statuses: [APPROVED] }) { candidateId } }`, {}, { admin: true });
+    const candidateId = r.body.data.matchSuggestions[0].candidateId;
+    await french.goto(`${server.url}/collectivites/${candidateId}`);
+    await french.getByRole('heading', { name: 'Contacts' }).waitFor();
+    await french.locator('[data-testid="contacts"], p:has-text("Aucun contact renseigné")').first().waitFor();
+    expect(await french.getByTestId('contacts-hidden').count()).toBe(0);
+  });
+
+  it('shows the dashboard with its choropleth, and the authorities directory', async () => {
+    await reviewer.goto(`${server.url}/tableau-de-bord`);
+    await reviewer.getByRole('heading', { name: 'Relations par pays' }).waitFor();
+    // Two choropleths (relationships, listings); Benin has its partnerships' colour, not the empty grey.
+    expect(await reviewer.locator('svg.bp-map path.country[data-country="BJ"]').count()).toBe(2);
+    expect(await reviewer.locator('svg.bp-map path.country[data-country="BJ"]').first().evaluate('(el) => el.style.fill')).not.toBe('rgb(240, 240, 240)');
+    await audit(reviewer, 'dashboard');
+    await reviewer.goto(`${server.url}/collectivites?kind=FOREIGN&country=BJ`);
+    await reviewer.getByRole('link', { name: 'Djougou' }).waitFor();
+    await audit(reviewer, 'authorities');
+  });
+
+  it('passes axe-core on every page, requests no other host and raises no page error', () => {
+    const failing = audits.filter((a) => a.violations.length);
+    expect(failing).toEqual([]);
+    expect(audits.length).toBeGreaterThanOrEqual(14);
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
