@@ -118,6 +118,12 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
               const stats = requestStats.getStore();
               if (stats) metrics.sqlStatements.observe(stats.statements);
               if (config.exposeSqlStats && stats) response.http.headers.set('x-sql-statements', String(stats.statements));
+              // The database could not be reached: 503 with Retry-After, so that proxies and clients retry.
+              const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+              if (body?.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE') && !body.data) {
+                response.http.status = 503;
+                response.http.headers.set('retry-after', '1');
+              }
             },
           };
         },

@@ -32,6 +32,10 @@ export class AppConfig {
   @IsInt() @Min(100)
   dbConnectionTimeoutMs = 5000;
 
+  /** Embedded PGlite: milliseconds a request may wait for the single connection (long imports hold it) before failing. */
+  @IsInt() @Min(100)
+  dbQueueTimeoutMs = 30000;
+
   /** statement_timeout applied to every connection (real PostgreSQL only). */
   @IsInt() @Min(100)
   dbStatementTimeoutMs = 15000;
@@ -99,6 +103,7 @@ const ENV_MAP: Record<string, keyof AppConfig> = {
   DATABASE_URL: 'databaseUrl',
   DB_POOL_SIZE: 'dbPoolSize',
   DB_CONNECTION_TIMEOUT_MS: 'dbConnectionTimeoutMs',
+  DB_QUEUE_TIMEOUT_MS: 'dbQueueTimeoutMs',
   DB_STATEMENT_TIMEOUT_MS: 'dbStatementTimeoutMs',
   SEED: 'seed',
   FOREIGN_MIN_POPULATION: 'foreignMinPopulation',

@@ -68,6 +68,21 @@ const PG_UNIQUE_VIOLATION = '23505';
 const PG_FOREIGN_KEY_VIOLATION = '23503';
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300', '57014']);
 
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** Messages of the drivers (pg, pg-pool, TypeORM, our PGlite pool) when the database cannot be reached in time. */
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|Timed out waiting for the embedded database connection|Client has encountered a connection error|Connection is not established|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Cannot use a pool after calling end/i;
+
+/** The database is down, restarting, unreachable or saturated: the client should retry, nothing is wrong with its request. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    if (typeof e.code === 'string' && (PG_UNAVAILABLE.has(e.code) || NETWORK_CODES.has(e.code))) return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
 function isDatabaseError(err: unknown): err is { code: string } {
   return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
 }
@@ -117,10 +132,10 @@ export function createFormatError(report: ErrorReporter) {
       if (original.code === PG_FOREIGN_KEY_VIOLATION) {
         return { ...base, message: 'A referenced record does not exist or is still in use.', extensions: { code: ErrorCode.CONFLICT, reason: 'REFERENCE' } };
       }
-      if (PG_UNAVAILABLE.has(original.code)) {
-        report(original);
-        return { ...base, message: 'The service is temporarily unavailable, please retry.', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
-      }
+    }
+    if (isDatabaseUnavailable(original)) {
+      report(original);
+      return { ...base, message: 'The service is temporarily unavailable, please retry.', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
     }
     // GraphQL's own errors (syntax, validation, variable coercion) carry a code and no originalError from our code.
     // Apollo adds the code of its own errors (e.g. BAD_USER_INPUT for variable coercion) to the formatted error only.

@@ -50,7 +50,7 @@ export function createDataSource(config: AppConfig, options: { inMemory?: boolea
     fs.mkdirSync(config.dataDir, { recursive: true });
     dataDir = config.dataDir;
   }
-  return new DataSource({ ...common, driver: createPGliteDriver(dataDir) });
+  return new DataSource({ ...common, driver: createPGliteDriver(dataDir, config.dbQueueTimeoutMs) });
 }
 
 export async function closeDataSource(ds: DataSource): Promise<void> {

@@ -42,7 +42,8 @@ class SerialPGlitePool extends PGlitePool {
 }
 
 /** A TypeORM `driver` option backed by one persistent PGlite database in `dataDir` (or in memory when undefined). */
-export function createPGliteDriver(dataDir: string | undefined): unknown {
+export function createPGliteDriver(dataDir: string | undefined, acquireTimeoutMs = 30000): unknown {
+  SerialPGlitePool.acquireTimeoutMs = acquireTimeoutMs;
   // The contrib entry points ship CommonJS builds, but their typings are ESM-only.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: never };
