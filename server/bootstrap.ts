@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { purgeIdempotencyKeys } from './common/idempotency';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config';
 import { closeDataSource, createDataSource, databaseKind } from './db/data-source';
@@ -35,7 +36,10 @@ export async function startProduct(config: AppConfig, options: { inMemory?: bool
   }
   const server = await createAppServer(config, ds);
   const port = await server.listen();
-  const timer = setInterval(() => void expireListings({ ds }).catch(() => undefined), 3600_000);
+  const timer = setInterval(() => {
+    void expireListings({ ds }).catch(() => undefined);
+    void purgeIdempotencyKeys(ds).catch(() => undefined);
+  }, 3600_000);
   timer.unref();
   const mailer = config.smtpUrl ? new NotificationMailer(ds, { smtpUrl: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl, intervalMs: options.mailIntervalMs }) : undefined;
   mailer?.start();

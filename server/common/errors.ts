@@ -69,9 +69,13 @@ const PG_FOREIGN_KEY_VIOLATION = '23503';
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300', '57014']);
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-/** Messages of the drivers (pg, pg-pool, TypeORM, our PGlite pool) when the database cannot be reached in time. */
+/**
+ * Messages of the drivers (pg, pg-pool, TypeORM, our PGlite pool) when the database cannot be reached in time, or
+ * dropped the connection mid-request (TypeORM then reports its query runner as already released). A refused
+ * connection may reach us as a plain object that graphql-js wrapped in an Error whose message holds its code.
+ */
 const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|Timed out waiting for the embedded database connection|Client has encountered a connection error|Connection is not established|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Cannot use a pool after calling end/i;
+  /timeout exceeded when trying to connect|Connection terminated|Timed out waiting for the embedded database connection|Client has encountered a connection error|Connection is not established|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Cannot use a pool after calling end|already released|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EPIPE)\b/i;
 
 /** The database is down, restarting, unreachable or saturated: the client should retry, nothing is wrong with its request. */
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { validateSync } from 'class-validator';
-import { AppError, ErrorCode, createFormatError } from '../../server/common/errors';
+import { AppError, ErrorCode, createFormatError, isDatabaseUnavailable } from '../../server/common/errors';
 import { CreateListingInput } from '../../server/modules/listing/listing.inputs';
 
 const reported: unknown[] = [];
@@ -51,4 +51,19 @@ describe('formatError', () => {
     const out = formatError({ message: err.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['...'] } }, err);
     expect(out.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
+});
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    [{ code: '57P01', message: 'terminating connection due to administrator command' }],
+    [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }],
+    [new Error('timeout exceeded when trying to connect')],
+    [new Error('Connection terminated unexpectedly')],
+    [new Error('Unexpected error value: { errno: -111, code: "ECONNREFUSED", syscall: "connect" }')],
+    [Object.assign(new Error('Query failed'), { driverError: { code: '57P03', message: 'the database system is starting up' } })],
+    [new Error('Timed out waiting for the embedded database connection')],
+  ])('treats %p as unavailable', (err) => expect(isDatabaseUnavailable(err)).toBe(true));
+  it.each([[{ code: '23505', message: 'duplicate key' }], [new Error('Cannot read properties of undefined')], [null], ['ECONNREFUSED as a string is not an error']])('does not treat %p as unavailable', (err) =>
+    expect(isDatabaseUnavailable(err)).toBe(false),
+  );
 });

@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { IdempotencyKeyField } from '../../common/idempotency';
 import { ArrayMaxSize, IsEmail, IsEnum, IsIn, IsInt, IsNumber, IsOptional, Max, MaxLength, Min, Matches, ValidateNested } from 'class-validator';
 import { CountryCode, LanguageCodes, Line, Population, Text, WebUrl } from '../../common/input-decorators';
 import { AuthorityKind, AuthorityLevel, ForeignActorKind } from './authority.enums';
@@ -87,6 +88,9 @@ export class AuthorityProfileFields {
 
 @InputType({ description: 'A new local authority (for one not already in the reference data).' })
 export class CreateLocalAuthorityInput extends AuthorityProfileFields {
+  @IdempotencyKeyField()
+  idempotencyKey?: string;
+
   @Field()
   @Line(200)
   name: string;

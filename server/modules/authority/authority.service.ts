@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { Idempotency } from '../../common/idempotency';
 import type { Context } from '../../context';
 import { badInput, missing, notFound } from '../../common/errors';
 import { checkPageSize, decodeCursor, type Page } from '../../common/pagination';
@@ -85,6 +86,9 @@ export class AuthorityService {
   }
 
   async create(input: CreateLocalAuthorityInput): Promise<LocalAuthority> {
+    const once = new Idempotency(this.ctx, 'createLocalAuthority', input.idempotencyKey);
+    const earlier = await once.previous();
+    if (earlier) return this.getById(earlier, 'input.idempotencyKey');
     // Any signed-in user may add a missing authority (resolver: @Authorized); an agent then acts for it.
     const kind = input.countryCode === 'FR' ? AuthorityKind.FRENCH : AuthorityKind.FOREIGN;
     this.checkLevel(kind, input.level);
@@ -92,6 +96,8 @@ export class AuthorityService {
     await this.checkThemes(input.themes);
     return this.ctx.ds.transaction(async (em) => {
       const repo = em.getRepository(LocalAuthority);
+      const claimed = await once.claim(em);
+      if (claimed) return repo.findOneByOrFail({ id: claimed });
       const entity = repo.create({
         ...definedOnly(input, [...PROFILE_KEYS]),
         name: input.name.trim(),
@@ -110,6 +116,7 @@ export class AuthorityService {
         await em.query(`INSERT INTO authority_membership (user_id, authority_id) VALUES ($1, $2)`, [this.ctx.viewer.userId, saved.id]);
         this.ctx.viewer.authorityIds = [...(this.ctx.viewer.authorityIds ?? []), saved.id];
       }
+      await once.record(em, saved.id);
       return saved;
     });
   }

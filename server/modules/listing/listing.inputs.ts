@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { IdempotencyKeyField } from '../../common/idempotency';
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { CountryCode, LanguageCodes, Line, NotBlank, Population, Text } from '../../common/input-decorators';
 import { ThemePriorityInput } from '../../common/theme-priority.input';
@@ -81,6 +82,9 @@ export class ListingFields {
 
 @InputType({ description: 'A new listing; it starts as a DRAFT.' })
 export class CreateListingInput extends ListingFields {
+  @IdempotencyKeyField()
+  idempotencyKey?: string;
+
   @Field(() => ID)
   authorityId: string;
 

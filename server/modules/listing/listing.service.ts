@@ -1,4 +1,5 @@
 import type { Context } from '../../context';
+import { Idempotency } from '../../common/idempotency';
 import { AppError, ErrorCode, badInput, missing } from '../../common/errors';
 import { checkPageSize, decodeCursor, type Page } from '../../common/pagination';
 import { VersionConflict, definedOnly } from '../../common/results';
@@ -100,12 +101,17 @@ export class ListingService {
   }
 
   async create(input: CreateListingInput): Promise<Listing> {
+    const once = new Idempotency(this.ctx, 'createListing', input.idempotencyKey);
+    const earlier = await once.previous();
+    if (earlier) return this.getById(earlier, 'input.idempotencyKey');
     const authority = await new AuthorityService(this.ctx).getById(input.authorityId, 'input.authorityId');
     assertCanEditAuthority(this.ctx, authority.id, 'input.authorityId');
     await this.checkFields(input);
     await checkThemePriorities(this.ctx.ds, input.themes, 'input.themes');
     return this.ctx.ds.transaction(async (em) => {
       const repo = em.getRepository(Listing);
+      const claimed = await once.claim(em);
+      if (claimed) return repo.findOneByOrFail({ id: claimed });
       const saved = await repo.save(
         repo.create({
           ...definedOnly(input, [...FIELD_KEYS]),
@@ -119,6 +125,7 @@ export class ListingService {
         }),
       );
       await replaceThemeLinks(em, 'listing_theme', 'listing_id', saved.id, input.themes);
+      await once.record(em, saved.id);
       return saved;
     });
   }

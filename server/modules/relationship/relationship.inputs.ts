@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { IdempotencyKeyField } from '../../common/idempotency';
 import { ArrayMaxSize, IsEnum, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { IsoDate, Line, Text, WebUrl, Year } from '../../common/input-decorators';
 import { ThemePriorityInput } from '../../common/theme-priority.input';
@@ -72,6 +73,9 @@ export class RelationshipFields {
 
 @InputType()
 export class CreateRelationshipInput extends RelationshipFields {
+  @IdempotencyKeyField()
+  idempotencyKey?: string;
+
   @Field(() => ID)
   authorityAId: string;
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { Idempotency } from '../../common/idempotency';
 import type { Context } from '../../context';
 import { badInput, missing, notFound } from '../../common/errors';
 import { VersionConflict, definedOnly } from '../../common/results';
@@ -22,6 +23,9 @@ export class RelationshipService {
   }
 
   async create(input: CreateRelationshipInput): Promise<Relationship> {
+    const once = new Idempotency(this.ctx, 'createRelationship', input.idempotencyKey);
+    const earlier = await once.previous();
+    if (earlier) return this.getById(earlier, 'input.idempotencyKey');
     const authorities = new AuthorityService(this.ctx);
     const a = await authorities.getById(input.authorityAId, 'input.authorityAId');
     const b = await authorities.getById(input.authorityBId, 'input.authorityBId');
@@ -31,6 +35,8 @@ export class RelationshipService {
     await checkThemePriorities(this.ctx.ds, input.themes, 'input.themes');
     return this.ctx.ds.transaction(async (em) => {
       const repo = em.getRepository(Relationship);
+      const claimed = await once.claim(em);
+      if (claimed) return repo.findOneByOrFail({ id: claimed });
       const saved = await repo.save(
         repo.create({
           ...definedOnly(input, [...FIELD_KEYS]),
@@ -44,6 +50,7 @@ export class RelationshipService {
       );
       await replaceThemeLinks(em, 'relationship_theme', 'relationship_id', saved.id, input.themes ?? []);
       await this.replaceFundings(em, saved.id, input.fundings ?? []);
+      await once.record(em, saved.id);
       return saved;
     });
   }

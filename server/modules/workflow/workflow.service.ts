@@ -1,4 +1,5 @@
 import type { Context } from '../../context';
+import { Idempotency } from '../../common/idempotency';
 import { AppError, ErrorCode, badInput, missing } from '../../common/errors';
 import { assertCanEditAuthority, canEditAuthority, canReview } from '../../common/permissions';
 import { VersionConflict } from '../../common/results';
@@ -71,6 +72,10 @@ export class WorkflowService {
   // ---- Expressions of interest -------------------------------------------------------------
 
   async expressInterest(input: ExpressInterestInput): Promise<ExpressionOfInterest> {
+    const once = new Idempotency(this.ctx, 'expressInterest', input.idempotencyKey);
+    const load = async (db: { query: (sql: string, params?: unknown[]) => Promise<InterestRow[]> }, id: string) => toInterest((await db.query(`SELECT * FROM expression_of_interest WHERE id = $1`, [id]))[0]);
+    const earlier = await once.previous();
+    if (earlier) return load(this.ctx.ds, earlier);
     const listing = await new ListingService(this.ctx).getById(input.listingId, 'input.listingId');
     if (listing.status !== ListingStatus.PUBLISHED) throw badInput('input.listingId', 'Only published listings take expressions of interest.', 'NOT_PUBLISHED');
     const authority = await new AuthorityService(this.ctx).getById(input.authorityId, 'input.authorityId');
@@ -79,12 +84,15 @@ export class WorkflowService {
     const existing = await this.ctx.ds.query(`SELECT 1 FROM expression_of_interest WHERE listing_id = $1 AND authority_id = $2`, [listing.id, authority.id]);
     if (existing.length) throw badInput('input.listingId', 'This authority already expressed interest in this listing.', 'ALREADY_EXPRESSED');
     return this.ctx.ds.transaction(async (em) => {
+      const claimed = await once.claim(em);
+      if (claimed) return load(em, claimed);
       const [row]: InterestRow[] = await em.query(
         `INSERT INTO expression_of_interest (listing_id, authority_id, user_id, message, status) VALUES ($1, $2, $3, $4, 'PENDING') RETURNING *`,
         [listing.id, authority.id, this.ctx.viewer.userId ?? null, input.message.trim()],
       );
       await recordAudit(em, this.ctx, 'INTEREST_EXPRESSED', 'expression_of_interest', row.id);
       await notifyAuthorities(em, [listing.authorityId], 'INTEREST_RECEIVED', `${authority.name} s’intéresse à « ${listing.title} »`, `${authority.name} is interested in “${listing.title}”`, row.id);
+      await once.record(em, row.id);
       return toInterest(row);
     });
   }

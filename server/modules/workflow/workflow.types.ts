@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType, createUnionType, registerEnumType } from 'type-graphql';
+import { IdempotencyKeyField } from '../../common/idempotency';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CountryCode, Line, NotBlank, Text } from '../../common/input-decorators';
 import { VersionConflict } from '../../common/results';
@@ -44,6 +45,9 @@ export const RespondToInterestResult = createUnionType({
 
 @InputType()
 export class ExpressInterestInput {
+  @IdempotencyKeyField()
+  idempotencyKey?: string;
+
   @Field(() => ID) listingId: string;
   @Field(() => ID, { description: 'The authority the agent answers for.' }) authorityId: string;
   @Field() @Text(5000) @NotBlank() message: string;
