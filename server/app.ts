@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { LICENCE, OPEN_DATA_TABLES, exportOpenData, exportTable, toCsv } from './modules/opendata/opendata';
 import express from 'express';
 import http from 'node:http';
 import path from 'node:path';
@@ -187,6 +188,35 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
     }),
   );
 
+  // Open data: the public tables, as one JSON document or one CSV per table (docs/operations.md).
+  app.get('/opendata', (_req, res) => {
+    res.json({
+      licence: LICENCE,
+      json: '/opendata/export.json',
+      csv: OPEN_DATA_TABLES.map((t) => `/opendata/${t.name}.csv`),
+    });
+  });
+  app.get('/opendata/export.json', async (_req, res, next) => {
+    try {
+      res.setHeader('Content-Disposition', 'attachment; filename="bourse-partenariats.json"');
+      res.json(await exportOpenData(ds));
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.get('/opendata/:table.csv', async (req, res, next) => {
+    const table = OPEN_DATA_TABLES.find((t) => t.name === req.params.table);
+    if (!table) return httpError(res, 404, 'NOT_FOUND', `No open-data table ${req.params.table}; see /opendata.`);
+    try {
+      const rows = await exportTable(ds, table.name);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${table.name}.csv"`);
+      res.send(toCsv(table.name, rows));
+    } catch (err) {
+      next(err);
+    }
+  });
+
   // The web application (client/dist, built by the run command): hashed assets cached for a year, and
   // index.html for every other GET that asks for a page, so that each page's URL can be shared and reloaded.
   const clientDir = path.resolve(__dirname, '..', '..', 'client', 'dist');
@@ -194,7 +224,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
   if (fs.existsSync(indexHtml)) {
     app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
     app.use(express.static(clientDir, { index: false, maxAge: 0 }));
-    app.get(/^\/(?!graphql|graphiql|vendor|metrics|healthz|readyz).*/, (req, res, next) => {
+    app.get(/^\/(?!graphql|graphiql|vendor|metrics|healthz|readyz|opendata).*/, (req, res, next) => {
       if (!req.accepts('html')) return next();
       res.setHeader('Cache-Control', 'no-cache');
       // The application talks to this server only: no CDN, no tile server, no analytics.

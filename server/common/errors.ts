@@ -133,6 +133,10 @@ export function createFormatError(report: ErrorReporter) {
       if (original.code === PG_UNIQUE_VIOLATION) {
         return { ...base, message: 'A record with the same identifier already exists.', extensions: { code: ErrorCode.CONFLICT, reason: 'DUPLICATE' } };
       }
+      if (original.code === '22021' || original.code === '22P05') {
+        // Safety net behind the input validators: a character PostgreSQL cannot store (NUL) reached a query.
+        return { ...base, message: 'The input contains a character that cannot be stored (NUL).', extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_CHARACTER' } };
+      }
       if (original.code === PG_FOREIGN_KEY_VIOLATION) {
         return { ...base, message: 'A referenced record does not exist or is still in use.', extensions: { code: ErrorCode.CONFLICT, reason: 'REFERENCE' } };
       }

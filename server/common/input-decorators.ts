@@ -17,6 +17,11 @@ export function Line(max = 200, options: ValidationOptions = {}): PropertyDecora
   );
 }
 
+/** Any text (passwords, tokens, e-mails as typed, ids): only NUL is refused, as PostgreSQL cannot store it. */
+export function NoNul(options: ValidationOptions = {}): PropertyDecorator {
+  return Matches(/^[^\u0000]*$/, { ...options, message: 'must not contain NUL characters' });
+}
+
 /** A multi-line text: tabs and new lines allowed, other control characters not. */
 export function Text(max = 20000): PropertyDecorator {
   return combine(MaxLength(max, { message: `must be at most ${max} characters` }), Matches(MULTI_LINE, { message: 'must not contain control characters' }));

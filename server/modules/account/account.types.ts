@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsEmail, IsIn, IsOptional, MaxLength, MinLength } from 'class-validator';
-import { CountryCode, Line } from '../../common/input-decorators';
+import { CountryCode, Line, NoNul } from '../../common/input-decorators';
 
 export enum UserRole {
   AGENT = 'AGENT',
@@ -30,15 +30,15 @@ export class User {
 @InputType()
 export class SignUpInput {
   @Field() @MaxLength(254) @IsEmail({}, { message: 'must be an e-mail address' }) email: string;
-  @Field({ description: 'At least 12 characters.' }) @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) password: string;
+  @Field({ description: 'At least 12 characters.' }) @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) @NoNul() password: string;
   @Field() @Line(100) displayName: string;
   @Field({ nullable: true, defaultValue: 'fr' }) @IsOptional() @IsIn(['fr', 'en']) locale?: string;
 }
 
 @InputType()
 export class SignInInput {
-  @Field() @MaxLength(254) email: string;
-  @Field() @MaxLength(200) password: string;
+  @Field() @MaxLength(254) @NoNul() email: string;
+  @Field() @MaxLength(200) @NoNul() password: string;
 }
 
 @InputType({ description: 'Creates an account directly (administrators), e.g. a ministry reviewer.' })
@@ -65,8 +65,8 @@ export class Invitation {
 
 @InputType()
 export class AcceptInvitationInput {
-  @Field() @MaxLength(100) token: string;
-  @Field() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) password: string;
+  @Field() @MaxLength(100) @NoNul() token: string;
+  @Field() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) @NoNul() password: string;
   @Field() @Line(100) displayName: string;
   @Field({ nullable: true, defaultValue: 'fr' }) @IsOptional() @IsIn(['fr', 'en']) locale?: string;
 }

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { IdempotencyKeyField } from '../../common/idempotency';
 import { ArrayMaxSize, IsEmail, IsEnum, IsIn, IsInt, IsNumber, IsOptional, Max, MaxLength, Min, Matches, ValidateNested } from 'class-validator';
-import { CountryCode, LanguageCodes, Line, Population, Text, WebUrl } from '../../common/input-decorators';
+import { CountryCode, LanguageCodes, Line, NoNul, Population, Text, WebUrl } from '../../common/input-decorators';
 import { AuthorityKind, AuthorityLevel, ForeignActorKind } from './authority.enums';
 
 @InputType({ description: 'Filters on local authorities; all given conditions must hold.' })
@@ -31,7 +31,7 @@ export class LocalAuthorityFilter {
   populationMax?: number;
 
   @Field(() => [ID], { nullable: true, description: 'Theme ids; a theme matches its descendants. Matches the fiche’s themes, its relationships’ and its published listings’.' })
-  @IsOptional() @ArrayMaxSize(50) @MaxLength(100, { each: true })
+  @IsOptional() @ArrayMaxSize(50) @MaxLength(100, { each: true }) @NoNul({ each: true })
   themes?: string[];
 
   @Field({ nullable: true, description: 'INSEE code of a département: French authorities in it.' })
@@ -78,7 +78,7 @@ export class AuthorityProfileFields {
   languages?: string[];
 
   @Field(() => [ID], { nullable: true, description: 'Themes of interest of the fiche (objectifs souhaités).' })
-  @IsOptional() @ArrayMaxSize(30) @MaxLength(100, { each: true })
+  @IsOptional() @ArrayMaxSize(30) @MaxLength(100, { each: true }) @NoNul({ each: true })
   themes?: string[];
 
   @Field({ nullable: true, description: 'Wikidata item, e.g. "Q6548".' })

@@ -30,7 +30,7 @@ export function canTransition(from: ListingStatus, to: ListingStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-function searchText(title: string, description: string): string {
+export function searchText(title: string, description: string): string {
   return normalizeSearch(`${title} ${description}`);
 }
 

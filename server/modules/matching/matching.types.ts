@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { CountryCode, Population } from '../../common/input-decorators';
+import { CountryCode, NoNul, Population } from '../../common/input-decorators';
 import { AuthorityLevel } from '../authority/authority.enums';
 import { Listing } from '../listing/listing.entity';
 
@@ -68,7 +68,7 @@ export class SuggestPartnersInput {
   @Field(() => ID, { nullable: true }) @IsOptional() authorityId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() listingId?: string;
   @Field(() => [ID], { nullable: true, description: 'Themes sought (default: the listing’s, or the fiche’s, relationships’ and listings’ themes).' })
-  @IsOptional() @ArrayMaxSize(20) @MaxLength(100, { each: true })
+  @IsOptional() @ArrayMaxSize(20) @MaxLength(100, { each: true }) @NoNul({ each: true })
   themes?: string[];
   @Field(() => [String], { nullable: true, description: 'Only candidates in these countries.' })
   @IsOptional() @ArrayMaxSize(50) @CountryCode({ each: true })

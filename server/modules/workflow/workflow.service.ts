@@ -250,6 +250,8 @@ export class WorkflowService {
   // ---- Saved searches ---------------------------------------------------------------------
 
   async createSavedSearch(input: SavedSearchInput): Promise<SavedSearch> {
+    // Alerts go to a person: the administrator token is not an account.
+    if (!this.ctx.viewer.userId) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Saved searches belong to a signed-in account.', undefined, 'ACCOUNT_REQUIRED');
     await assertThemes(this.ctx.ds, input.themes, (i) => `input.themes[${i}]`);
     await assertCountries(this.ctx.ds, input.countries, (i) => `input.countries[${i}]`);
     const [{ n }] = await this.ctx.ds.query(`SELECT count(*)::int AS n FROM saved_search WHERE user_id = $1`, [this.ctx.viewer.userId]);
