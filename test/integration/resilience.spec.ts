@@ -115,3 +115,38 @@ describe('graceful shutdown (SIGTERM)', () => {
     }
   }, 120_000);
 });
+
+describe('concurrent writes', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seed: 'sample' });
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it('lets exactly one of five concurrent edits of the same listing version win; the others get VersionConflict', async () => {
+    const listing = (await server.gql(`{ listings(first: 1) { nodes { id version } } }`)).body.data.listings.nodes[0];
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        server.gql(`mutation($i: UpdateListingInput!) { updateListing(input: $i) { __typename ... on VersionConflict { currentVersion } } }`, { i: { id: listing.id, version: listing.version, title: `Titre ${i}` } }, { admin: true }),
+      ),
+    );
+    const kinds = results.map((r) => r.body.data.updateListing.__typename).sort();
+    expect(kinds).toEqual(['Listing', 'VersionConflict', 'VersionConflict', 'VersionConflict', 'VersionConflict']);
+    const after = (await server.gql(`query($id: ID!) { listing(id: $id) { version title } }`, { id: listing.id })).body.data.listing;
+    expect(after.version).toBe(listing.version + 1);
+    expect(after.title).toMatch(/^Titre [1-5]$/);
+  });
+
+  it('enforces uniqueness in the database: concurrent creations of the same commune give one row and clean CONFLICT errors', async () => {
+    const create = `mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`;
+    const input = { name: 'Commune nouvelle', countryCode: 'FR', level: 'COMMUNE', inseeCode: '99999' };
+    const results = await Promise.all([1, 2, 3, 4].map(() => server.gql(create, { i: input }, { admin: true })));
+    const created = results.filter((r) => r.body.data?.createLocalAuthority);
+    expect(created).toHaveLength(1);
+    for (const r of results.filter((x) => x.body.errors)) {
+      expect(r.body.errors![0].extensions).toEqual({ code: 'CONFLICT', reason: 'DUPLICATE' });
+      expect(r.body.errors![0].message).toBe('A record with the same identifier already exists.');
+    }
+    expect(Number((await server.product.ds.query(`SELECT count(*)::int AS n FROM local_authority WHERE insee_code = '99999'`))[0].n)).toBe(1);
+  });
+});
