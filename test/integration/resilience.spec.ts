@@ -150,3 +150,35 @@ describe('concurrent writes', () => {
     expect(Number((await server.product.ds.query(`SELECT count(*)::int AS n FROM local_authority WHERE insee_code = '99999'`))[0].n)).toBe(1);
   });
 });
+
+(ENGINE === 'postgres' ? describe : describe.skip)('slow statements (PostgreSQL)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Seeded with the default timeouts, then served again with a 300 ms statement timeout.
+    const db = await createTestDatabase({ persistent: true });
+    await (await startTestServer({ seed: 'sample', db })).close({ keepData: true });
+    server = await startTestServer({ seed: 'sample', db, config: { dbStatementTimeoutMs: 300 } });
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it('cuts a statement that waits past DB_STATEMENT_TIMEOUT_MS and answers SERVICE_UNAVAILABLE, writing nothing', async () => {
+    const listing = (await server.gql(`{ listings(first: 1) { nodes { id version title } } }`)).body.data.listings.nodes[0];
+    // Another session holds the row: the update's statement waits for the lock until the timeout cuts it.
+    const blocker = server.product.ds.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query(`SELECT id FROM listing WHERE id = $1 FOR UPDATE`, [listing.id]);
+    try {
+      const started = Date.now();
+      const res = await server.gql(`mutation($i: UpdateListingInput!) { updateListing(input: $i) { __typename } }`, { i: { id: listing.id, version: listing.version, title: 'Jamais écrit' } }, { admin: true });
+      expect(res.status).toBe(503);
+      expect(res.body.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+    const after = (await server.gql(`query($id: ID!) { listing(id: $id) { version title } }`, { id: listing.id })).body.data.listing;
+    expect(after).toEqual({ version: listing.version, title: listing.title });
+  });
+});
