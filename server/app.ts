@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { LSN_COOKIE, onReplica, primaryLsn, replicaConnection, validLsn } from './db/replicas';
 import { LICENCE, OPEN_DATA_TABLES, exportOpenData, exportTable, toCsv } from './modules/opendata/opendata';
 import express from 'express';
 import http from 'node:http';
@@ -97,6 +98,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
   const formatError = createFormatError((err) =>
     logger.error({ reqId: requestStats.getStore()?.requestId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack?.split('\n').slice(0, 6).join(' | ') : undefined }, 'unexpected error'),
   );
+  const replicas = config.databaseReplicaUrls.length > 0;
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -115,7 +117,28 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
       {
         async requestDidStart() {
           return {
-            async willSendResponse({ response }) {
+            // Read replicas: a query reads from a replica that has replayed the client's last write (server/db/replicas.ts).
+            async didResolveOperation({ operation, contextValue }) {
+              if (!replicas || operation?.operation !== 'query') return;
+              const qr = await replicaConnection(ds, contextValue.http?.minLsn);
+              contextValue.readFrom = qr ? 'replica' : 'primary';
+              if (!qr) return;
+              contextValue.ds = onReplica(ds, qr);
+              contextValue.loaders = createLoaders(contextValue.ds);
+              contextValue.releaseReplica = () => qr.release();
+            },
+            async willSendResponse({ response, contextValue, operation }) {
+              if (replicas) {
+                await contextValue.releaseReplica?.();
+                response.http.headers.set('x-read-from', contextValue.readFrom ?? 'primary');
+                if (operation?.operation === 'mutation') {
+                  const lsn = await primaryLsn(ds).catch(() => undefined);
+                  if (lsn) {
+                    contextValue.http?.setLsnCookie?.(lsn);
+                    response.http.headers.set('x-bourse-lsn', lsn);
+                  }
+                }
+              }
               const stats = requestStats.getStore();
               if (stats) metrics.sqlStatements.observe(stats.statements);
               if (config.exposeSqlStats && stats) response.http.headers.set('x-sql-statements', String(stats.statements));
@@ -182,6 +205,8 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
             ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
             setSessionCookie: (token, maxAge) => res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge })),
             clearSessionCookie: () => res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, '', { ...cookieOptions, maxAge: 0 })),
+            minLsn: validLsn(req.get('x-bourse-min-lsn')) ?? validLsn(parseCookie(req.headers.cookie ?? '')[LSN_COOKIE]),
+            setLsnCookie: (lsn) => res.append('Set-Cookie', serializeCookie(LSN_COOKIE, lsn, { ...cookieOptions, maxAge: 300 })),
           },
         };
       },

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import path from 'node:path';
 import { loadMatchingConfig } from './modules/matching/matching.config';
 
@@ -23,6 +23,10 @@ export class AppConfig {
   /** postgres://… URL of a real PostgreSQL server; when empty the embedded PGlite database is used. */
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
   databaseUrl?: string;
+
+  /** Read replicas (comma-separated postgres:// URLs): queries read from them, mutations and their reads use DATABASE_URL. */
+  @IsArray() @Matches(/^postgres(ql)?:\/\//, { each: true, message: 'DATABASE_REPLICA_URLS must be postgres:// URLs' })
+  databaseReplicaUrls: string[] = [];
 
   /** Maximum connections in the pg pool (real PostgreSQL only). */
   @IsInt() @Min(1) @Max(200)
@@ -101,6 +105,7 @@ const ENV_MAP: Record<string, keyof AppConfig> = {
   HOST: 'host',
   DATA_DIR: 'dataDir',
   DATABASE_URL: 'databaseUrl',
+  DATABASE_REPLICA_URLS: 'databaseReplicaUrls',
   DB_POOL_SIZE: 'dbPoolSize',
   DB_CONNECTION_TIMEOUT_MS: 'dbConnectionTimeoutMs',
   DB_QUEUE_TIMEOUT_MS: 'dbQueueTimeoutMs',
@@ -150,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const lines = errors.map((e) => `  ${byKey[e.property] ?? e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  if (config.databaseReplicaUrls.length && !config.databaseUrl) throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary)');
   return config;
 }

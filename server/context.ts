@@ -22,6 +22,9 @@ export interface HttpExchange {
   ip: string;
   setSessionCookie(token: string, maxAgeSeconds: number): void;
   clearSessionCookie(): void;
+  /** WAL position of the client's last write (replicas: read-your-writes), from its cookie or header. */
+  minLsn?: string;
+  setLsnCookie?(lsn: string): void;
 }
 
 export interface Context {
@@ -35,4 +38,7 @@ export interface Context {
   http?: HttpExchange;
   /** The raw session token of the request's cookie, if any (to revoke it). */
   sessionToken?: string;
+  /** With read replicas: where this request reads, and how to give its replica connection back. */
+  readFrom?: 'primary' | 'replica';
+  releaseReplica?: () => Promise<void>;
 }

@@ -32,18 +32,22 @@ export function createDataSource(config: AppConfig, options: { inMemory?: boolea
     maxQueryExecutionTime: 2000,
   };
   if (config.databaseUrl) {
-    return new DataSource({
-      ...common,
-      url: config.databaseUrl,
-      poolSize: config.dbPoolSize,
-      connectTimeoutMS: config.dbConnectionTimeoutMs,
-      extra: {
-        connectionTimeoutMillis: config.dbConnectionTimeoutMs,
-        statement_timeout: config.dbStatementTimeoutMs,
-        idle_in_transaction_session_timeout: config.dbStatementTimeoutMs * 2,
-        application_name: 'bourse-partenariats',
-      },
-    });
+    const extra = {
+      connectionTimeoutMillis: config.dbConnectionTimeoutMs,
+      statement_timeout: config.dbStatementTimeoutMs,
+      idle_in_transaction_session_timeout: config.dbStatementTimeoutMs * 2,
+      application_name: 'bourse-partenariats',
+    };
+    const connection = { poolSize: config.dbPoolSize, connectTimeoutMS: config.dbConnectionTimeoutMs, extra };
+    if (config.databaseReplicaUrls.length) {
+      // Everything goes to the primary unless a request explicitly asks for a replica (read-only queries: server/db/replicas.ts).
+      return new DataSource({
+        ...common,
+        ...connection,
+        replication: { master: { url: config.databaseUrl }, slaves: config.databaseReplicaUrls.map((url) => ({ url })), defaultMode: 'master' },
+      });
+    }
+    return new DataSource({ ...common, ...connection, url: config.databaseUrl });
   }
   let dataDir: string | undefined;
   if (!options.inMemory) {
@@ -54,7 +58,7 @@ export function createDataSource(config: AppConfig, options: { inMemory?: boolea
 }
 
 export async function closeDataSource(ds: DataSource): Promise<void> {
-  const isPglite = ds.options.type === 'postgres' && !(ds.options as { url?: string }).url;
+  const isPglite = ds.options.type === 'postgres' && !(ds.options as { url?: string }).url && !(ds.options as { replication?: unknown }).replication;
   if (ds.isInitialized) await ds.destroy();
   if (isPglite) await closePGlite();
 }

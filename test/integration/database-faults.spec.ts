@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
+import { PgCluster } from '../helpers/pg-cluster';
 import { ADMIN_TOKEN, ENGINE, startTestServer, type TestServer } from '../helpers/test-server';
 
 /**
@@ -97,51 +94,16 @@ onPostgres('PostgreSQL backends killed during a write load', () => {
   }, 120_000);
 });
 
-/** A PostgreSQL cluster of our own (initdb as the postgres user), so that restarting it disturbs nothing else. */
-function privateCluster() {
-  const bin = fs.existsSync('/usr/lib/postgresql') ? path.join('/usr/lib/postgresql', fs.readdirSync('/usr/lib/postgresql').sort().pop()!, 'bin') : '';
-  const usable = bin && process.getuid?.() === 0 && fs.existsSync(path.join(bin, 'initdb'));
-  let dir = '';
-  const port = 55000 + (process.pid % 1000);
-  const asPostgres = (cmd: string, ...args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'ignore' });
-  return {
-    usable,
-    port,
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    start() {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bourse-pg-'));
-      execFileSync('chown', ['postgres:postgres', dir]);
-      asPostgres('initdb', '-D', path.join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8');
-      asPostgres('pg_ctl', '-D', path.join(dir, 'data'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-l', path.join(dir, 'log'), '-w', 'start');
-    },
-    /** Stops PostgreSQL (fast shutdown: sessions are cut), keeps it down for `ms`, starts it again. */
-    async outage(ms: number) {
-      asPostgres('pg_ctl', '-D', path.join(dir, 'data'), '-m', 'fast', '-w', 'stop');
-      await new Promise((r) => setTimeout(r, ms));
-      asPostgres('pg_ctl', '-D', path.join(dir, 'data'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-l', path.join(dir, 'log'), '-w', 'start');
-    },
-    stop() {
-      if (!dir) return;
-      try {
-        asPostgres('pg_ctl', '-D', path.join(dir, 'data'), '-m', 'immediate', '-w', 'stop');
-      } catch {
-        /* already stopped */
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-const cluster = privateCluster();
-(ENGINE === 'postgres' && cluster.usable ? describe : describe.skip)('PostgreSQL stopped for 2 s during a write load', () => {
+(ENGINE === 'postgres' && PgCluster.available() ? describe : describe.skip)('PostgreSQL stopped for 2 s during a write load', () => {
   let server: TestServer;
+  let cluster: PgCluster;
   beforeAll(async () => {
-    cluster.start();
+    cluster = PgCluster.primary(55000 + (process.pid % 500));
     server = await startTestServer({ seed: 'sample', config: { databaseUrl: cluster.url, dbConnectionTimeoutMs: 1000 } });
   }, 180_000);
   afterAll(async () => {
-    await server?.close({ keepData: true });
-    cluster.stop();
+    await server?.close();
+    cluster?.destroy();
   });
 
   it('reports SERVICE_UNAVAILABLE while it is down, recovers without a restart, and keeps every acknowledged write exactly once', async () => {
