@@ -31,6 +31,44 @@ function groupBy<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[]
   return keys.map((k) => map.get(k) ?? []);
 }
 
+/**
+ * Rows of `SELECT * FROM table` as entities, through TypeORM's column metadata (names and transformers).
+ * Hot loaders use this instead of `find`: PostgreSQL parses and plans a short `SELECT *` several times faster
+ * than TypeORM's aliased column lists, which dominated the cost of a page (docs/performance.md).
+ */
+function hydrate<T>(ds: DataSource, entity: new () => T, rows: Record<string, unknown>[]): T[] {
+  const columns = ds.getMetadata(entity).columns;
+  return rows.map((row) => {
+    const e = new entity() as Record<string, unknown>;
+    for (const c of columns) {
+      const raw = row[c.databaseName];
+      const t = c.transformer;
+      e[c.propertyName] = t && !Array.isArray(t) ? t.from(raw) : raw;
+    }
+    return e as T;
+  });
+}
+
+const select = async <T>(ds: DataSource, entity: new () => T, sql: string, params: unknown[]) => hydrate(ds, entity, await ds.query(sql, params));
+
+/**
+ * Countries and the taxonomy, per process for a minute (reference data: countries never change at run time,
+ * themes only through upsertTheme, which clears this cache in its process). Keyed by the DataSource's options,
+ * which a request's replica view shares.
+ */
+const referenceCache = new WeakMap<object, { at: number; themes?: Promise<Map<string, Theme>>; countries?: Promise<Map<string, Country>> }>();
+const REFERENCE_TTL_MS = 60_000;
+function reference(ds: DataSource) {
+  let entry = referenceCache.get(ds.options);
+  if (!entry || Date.now() - entry.at > REFERENCE_TTL_MS) referenceCache.set(ds.options, (entry = { at: Date.now() }));
+  return entry;
+}
+/** The primary behind a request's replica view (server/db/replicas.ts): the shared cache is filled from the primary only. */
+const primaryOf = (ds: DataSource): DataSource => (Object.prototype.hasOwnProperty.call(ds, 'query') ? (Object.getPrototypeOf(ds) as DataSource) : ds);
+export function clearReferenceCache(ds: DataSource): void {
+  referenceCache.delete(ds.options);
+}
+
 /** Loads `(owner_id, theme_id, priority)` links of a join table in one statement. */
 function themeLinkLoader(ds: DataSource, table: string, ownerColumn: string, hasPriority: boolean) {
   return new DataLoader<string, ThemeLink[]>(async (ids) => {
@@ -48,13 +86,16 @@ function themeLinkLoader(ds: DataSource, table: string, ownerColumn: string, has
  * so a page of N items costs the same number of SQL statements whatever N is.
  */
 export function createLoaders(ds: DataSource) {
-  let allThemes: Promise<Map<string, Theme>> | undefined;
-  let allCountries: Promise<Map<string, Country>> | undefined;
-  const loadAllCountries = () => (allCountries ??= ds.getRepository(Country).find().then((rows) => new Map(rows.map((c) => [c.code, c]))));
+  const loadAllCountries = () => {
+    const ref = reference(ds);
+    ref.countries ??= select(primaryOf(ds), Country, `SELECT * FROM country`, []).then((rows) => new Map(rows.map((c) => [c.code, c])));
+    ref.countries.catch(() => (ref.countries = undefined));
+    return ref.countries;
+  };
 
   return {
     authorityById: new DataLoader<string, LocalAuthority | null>(async (ids) =>
-      byKey(ids, await ds.getRepository(LocalAuthority).findBy({ id: In([...ids]) }), (a) => a.id),
+      byKey(ids, await select(ds, LocalAuthority, `SELECT * FROM local_authority WHERE id = ANY($1::uuid[])`, [ids]), (a) => a.id),
     ),
 
     /** French authorities by `LEVEL:inseeCode`, e.g. `DEPARTEMENT:45`. */
@@ -68,15 +109,15 @@ export function createLoaders(ds: DataSource) {
     }),
 
     /**
-     * Countries by code. The whole table (≈250 rows) is read once per request: relations at different
-     * depths (an authority's country, a partner's, a listing's targets) then never cost a statement each.
+     * Countries by code. The whole table (≈250 rows) is cached per process (see `reference`): relations at
+     * different depths (an authority's country, a partner's, a listing's targets) never cost a statement each.
      */
     countryByCode: new DataLoader<string, Country | null>(async (codes) => {
       const all = await loadAllCountries();
       return codes.map((c) => all.get(c) ?? null);
     }),
 
-    /** Every country, by code (read once per request). */
+    /** Every country, by code. */
     allCountries: () => loadAllCountries(),
 
     countryStats: new DataLoader<string, CountryStats>(async (codes) => {
@@ -98,13 +139,12 @@ export function createLoaders(ds: DataSource) {
       }));
     }),
 
-    /** The whole taxonomy (a few dozen rows), read once per request. */
+    /** The whole taxonomy (a few dozen rows), parents first, in display order. */
     allThemes(): Promise<Map<string, Theme>> {
-      allThemes ??= ds
-        .getRepository(Theme)
-        .find({ order: { level: 'ASC', position: 'ASC', id: 'ASC' } })
-        .then((themes) => new Map(themes.map((t) => [t.id, t])));
-      return allThemes;
+      const ref = reference(ds);
+      ref.themes ??= select(primaryOf(ds), Theme, `SELECT * FROM theme ORDER BY level, position, id`, []).then((themes) => new Map(themes.map((t) => [t.id, t])));
+      ref.themes.catch(() => (ref.themes = undefined));
+      return ref.themes;
     },
 
     authorityThemes: themeLinkLoader(ds, 'authority_theme', 'authority_id', false),
@@ -112,10 +152,7 @@ export function createLoaders(ds: DataSource) {
     listingThemes: themeLinkLoader(ds, 'listing_theme', 'listing_id', true),
 
     relationshipsByAuthorityId: new DataLoader<string, Relationship[]>(async (ids) => {
-      const rows = await ds.getRepository(Relationship).find({
-        where: [{ authorityAId: In([...ids]) }, { authorityBId: In([...ids]) }],
-        order: { startYear: { direction: 'DESC', nulls: 'LAST' }, id: 'ASC' },
-      });
+      const rows = await select(ds, Relationship, `SELECT * FROM relationship WHERE authority_a_id = ANY($1::uuid[]) OR authority_b_id = ANY($1::uuid[]) ORDER BY start_year DESC NULLS LAST, id`, [ids]);
       // The same relationship seen from each of its two authorities: `partner` is the other one.
       return ids.map((id) =>
         rows.filter((r) => r.authorityAId === id || r.authorityBId === id).map((r) => Object.assign(Object.create(Relationship.prototype), r, { viewpointAuthorityId: id })),
@@ -123,10 +160,10 @@ export function createLoaders(ds: DataSource) {
     }),
 
     fundingsByRelationshipId: new DataLoader<string, Funding[]>(async (ids) =>
-      groupBy(ids, await ds.getRepository(Funding).find({ where: { relationshipId: In([...ids]) }, order: { position: 'ASC', year: 'ASC' } }), (f) => f.relationshipId),
+      groupBy(ids, await select(ds, Funding, `SELECT * FROM funding WHERE relationship_id = ANY($1::uuid[]) ORDER BY position, year`, [ids]), (f) => f.relationshipId),
     ),
 
-    listingById: new DataLoader<string, Listing | null>(async (ids) => byKey(ids, await ds.getRepository(Listing).findBy({ id: In([...ids]) }), (l) => l.id)),
+    listingById: new DataLoader<string, Listing | null>(async (ids) => byKey(ids, await select(ds, Listing, `SELECT * FROM listing WHERE id = ANY($1::uuid[])`, [ids]), (l) => l.id)),
 
     /** Listings of an authority, for a given set of visible statuses (key: `authorityId|STATUS,STATUS`). */
     listingsByAuthority: new DataLoader<string, Listing[]>(async (keys) => {
@@ -134,23 +171,20 @@ export function createLoaders(ds: DataSource) {
         const [authorityId, statuses] = k.split('|');
         return { authorityId, statuses: statuses.split(',') as ListingStatus[] };
       });
-      const rows = await ds.getRepository(Listing).find({
-        where: { authorityId: In(parsed.map((p) => p.authorityId)) },
-        order: { publishedAt: { direction: 'DESC', nulls: 'LAST' }, createdAt: 'DESC' },
-      });
+      const rows = await select(ds, Listing, `SELECT * FROM listing WHERE authority_id = ANY($1::uuid[]) ORDER BY published_at DESC NULLS LAST, created_at DESC`, [parsed.map((p) => p.authorityId)]);
       return parsed.map((p) => rows.filter((l) => l.authorityId === p.authorityId && p.statuses.includes(l.status)));
     }),
 
     contactsByAuthorityId: new DataLoader<string, Contact[]>(async (ids) =>
-      groupBy(ids, await ds.getRepository(Contact).find({ where: { authorityId: In([...ids]) }, order: { position: 'ASC' } }), (c) => c.authorityId),
+      groupBy(ids, await select(ds, Contact, `SELECT * FROM contact WHERE authority_id = ANY($1::uuid[]) ORDER BY position`, [ids]), (c) => c.authorityId),
     ),
 
     foreignActorsByAuthorityId: new DataLoader<string, ForeignActor[]>(async (ids) =>
-      groupBy(ids, await ds.getRepository(ForeignActor).find({ where: { authorityId: In([...ids]) }, order: { name: 'ASC' } }), (f) => f.authorityId),
+      groupBy(ids, await select(ds, ForeignActor, `SELECT * FROM foreign_actor WHERE authority_id = ANY($1::uuid[]) ORDER BY name`, [ids]), (f) => f.authorityId),
     ),
 
     embassyByCountryCode: new DataLoader<string, Embassy | null>(async (codes) =>
-      byKey(codes, await ds.getRepository(Embassy).findBy({ countryCode: In([...codes]) }), (e) => e.countryCode),
+      byKey(codes, await select(ds, Embassy, `SELECT * FROM embassy WHERE country_code = ANY($1::text[])`, [codes]), (e) => e.countryCode),
     ),
 
     correspondentsByEmbassyId: new DataLoader<string, EmbassyCorrespondent[]>(async (ids) =>

@@ -61,6 +61,7 @@ import { ADMIN_TOKEN, ENGINE, startTestServer, type TestServer } from '../helper
   });
 
   it('lets a client read its own write while the replica lags, and others see it once replayed', async () => {
+    let lagging = '';
     await replicaSql.query('SELECT pg_wal_replay_pause()');
     try {
       // A new agent signs up (a write): the response carries the session cookie and the write's position.
@@ -71,25 +72,26 @@ import { ADMIN_TOKEN, ENGINE, startTestServer, type TestServer } from '../helper
       });
       const cookie = signUp.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
       expect(cookie).toMatch(/bp_session=.*bp_lsn=|bp_lsn=.*bp_session=/);
-      const write = await post('mutation { upsertTheme(input: { id: "lagging", labelFr: "En retard", labelEn: "Lagging" }) { id } }', { admin: true });
+      const write = await post('mutation { createLocalAuthority(input: { name: "Commune en retard", countryCode: "BJ", level: MUNICIPALITY }) { id } }', { admin: true });
+      lagging = write.body.data?.createLocalAuthority.id;
 
       // Someone else reads the replica, which has not replayed the write yet.
-      const other = await post('{ theme(id: "lagging") { labelEn } }');
+      const other = await post(`{ localAuthority(id: "${lagging}") { name } }`);
       expect(other.readFrom).toBe('replica');
       expect(other.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       // The writer (its position in a header, or the cookie a browser sends back) reads from the primary.
-      const mine = await post('{ theme(id: "lagging") { labelEn } }', { minLsn: write.lsn! });
+      const mine = await post(`{ localAuthority(id: "${lagging}") { name } }`, { minLsn: write.lsn! });
       expect(mine.readFrom).toBe('primary');
-      expect(mine.body.data?.theme.labelEn).toBe('Lagging');
+      expect(mine.body.data?.localAuthority.name).toBe('Commune en retard');
       const me = await post('{ me { email } }', { cookie });
       expect(me.readFrom).toBe('primary');
       expect(me.body.data?.me.email).toBe('lag@example.org');
     } finally {
       await replicaSql.query('SELECT pg_wal_replay_resume()');
     }
-    await until(async () => (await post('{ theme(id: "lagging") { labelEn } }')).body.data?.theme?.labelEn === 'Lagging');
+    await until(async () => (await post(`{ localAuthority(id: "${lagging}") { name } }`)).body.data?.localAuthority?.name === 'Commune en retard');
     // Caught up: the writer is back on the replica too.
-    const after = await post('{ theme(id: "lagging") { labelEn } }', { minLsn: '0/1' });
+    const after = await post(`{ localAuthority(id: "${lagging}") { name } }`, { minLsn: '0/1' });
     expect(after.readFrom).toBe('replica');
   });
 

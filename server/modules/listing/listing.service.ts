@@ -60,7 +60,8 @@ export class ListingService {
     if (!this.seesAllStatuses && !ownAuthority && statuses.some((s) => s !== ListingStatus.PUBLISHED)) {
       throw new AppError(ErrorCode.FORBIDDEN, 'Only published listings are public.', 'filter.statuses', 'FORBIDDEN');
     }
-    where.and((p) => `l.status = ANY(${p(statuses)}::text[])`);
+    // One status (the usual case) lets PostgreSQL walk the (status, published_at, created_at, id) index in order.
+    where.and((p) => (statuses.length === 1 ? `l.status = ${p(statuses[0])}` : `l.status = ANY(${p(statuses)}::text[])`));
     if (filter.type) where.and((p) => `l.type = ${p(filter.type)}`);
     if (filter.authorityId) where.and((p) => `l.authority_id = ${p(assertId(filter.authorityId!, 'filter.authorityId'))}`);
     if (filter.authorityKind) where.and((p) => `a.kind = ${p(filter.authorityKind)}`);
@@ -83,14 +84,16 @@ export class ListingService {
       if (!q) throw badInput('filter.search', 'The search text needs at least one letter or digit.', 'EMPTY_SEARCH');
       for (const word of q.split(' ')) where.and((p) => `l.search_text LIKE ${p(`%${word}%`)}`);
     }
-    const from = `FROM listing l JOIN local_authority a ON a.id = l.authority_id ${where.toSql()}`;
+    // The authority is joined only when a filter needs it.
+    const needsAuthority = !!(filter.authorityKind || filter.authorityLevels?.length || filter.populationMin != null || filter.populationMax != null || filter.countries?.length);
+    const from = `FROM listing l ${needsAuthority ? 'JOIN local_authority a ON a.id = l.authority_id' : ''} ${where.toSql()}`;
     const rows: { id: string }[] = await this.ctx.ds.query(
       `SELECT l.id ${from} ORDER BY l.published_at DESC NULLS LAST, l.created_at DESC, l.id LIMIT ${limit + 1} OFFSET ${offset}`,
       where.params,
     );
     const ids = rows.slice(0, limit).map((r) => r.id);
-    const found = ids.length ? await this.ctx.ds.getRepository(Listing).createQueryBuilder('l').where('l.id IN (:...ids)', { ids }).getMany() : [];
-    const byId = new Map(found.map((l) => [l.id, l]));
+    const found = await this.ctx.loaders.listingById.loadMany(ids);
+    const byId = new Map(found.filter((l): l is Listing => !!l && !(l instanceof Error)).map((l) => [l.id, l]));
     let count: Promise<number> | undefined;
     return {
       nodes: ids.map((id) => byId.get(id)!).filter(Boolean),

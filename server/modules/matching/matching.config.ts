@@ -29,6 +29,8 @@ export class MatchingConfig {
   @IsNumber() @Min(1) @Max(20000) distanceKm = 1000;
   /** A country with this many relationships with French authorities or fewer counts as scarce. */
   @IsNumber() @Min(0) @Max(1000) scarceBelow = 3;
+  /** At most this many nearby authorities (the nearest) count, which bounds the work for seekers in dense regions. */
+  @IsNumber() @Min(1) @Max(100000) maxNearby = 150;
   /** Candidates retrieved by SQL before scoring (per source). */
   @IsNumber() @Min(10) @Max(100000) poolPerSource = 200;
   /** Largest `first`. */

@@ -281,7 +281,7 @@ export class MatchingService {
       const w = Math.exp(-haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: n.lat, lon: n.lon }) / this.cfg.nearbyKm);
       if (w >= 0.05) out.push({ id: n.id, name: n.name, weight: w });
     }
-    return out;
+    return out.sort((a, b) => b.weight - a.weight).slice(0, this.cfg.maxNearby);
   }
 
   private async loadCandidates(ids: string[] | null, f: { targetKind: Kind; countries: string[]; levels: string[]; popMin: number | null; popMax: number | null }): Promise<CandidateRow[]> {

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { clearReferenceCache } from '../../loaders';
 import { ArrayMaxSize, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Context } from '../../context';
 import { badInput, notFound } from '../../common/errors';
@@ -55,6 +56,7 @@ export class ThemeResolver {
       { id: input.id, parentId, level: parts.length, labelFr: input.labelFr, labelEn: input.labelEn, sdgs: input.sdgs ?? [], position: input.position ?? 0 },
       ['id'],
     );
+    clearReferenceCache(ctx.ds);
     return repo.findOneByOrFail({ id: input.id });
   }
 
