@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ResponseCache, responseCachePlugin } from './common/response-cache';
 import { LSN_COOKIE, onReplica, primaryLsn, replicaConnection, validLsn } from './db/replicas';
 import { LICENCE, OPEN_DATA_TABLES, exportOpenData, exportTable, toCsv } from './modules/opendata/opendata';
 import express from 'express';
@@ -99,6 +100,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
     logger.error({ reqId: requestStats.getStore()?.requestId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack?.split('\n').slice(0, 6).join(' | ') : undefined }, 'unexpected error'),
   );
   const replicas = config.databaseReplicaUrls.length > 0;
+  const responseCache = new ResponseCache(config.responseCacheEntries);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -113,6 +115,7 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      responseCachePlugin(responseCache),
       ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {

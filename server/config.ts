@@ -28,6 +28,10 @@ export class AppConfig {
   @IsArray() @Matches(/^postgres(ql)?:\/\//, { each: true, message: 'DATABASE_REPLICA_URLS must be postgres:// URLs' })
   databaseReplicaUrls: string[] = [];
 
+  /** Anonymous query answers kept in memory per process (keyed by the public data's version); 0 turns the cache off. */
+  @IsInt() @Min(0) @Max(1_000_000)
+  responseCacheEntries = 2000;
+
   /** Maximum connections in the pg pool (real PostgreSQL only). */
   @IsInt() @Min(1) @Max(200)
   dbPoolSize = 10;
@@ -106,6 +110,7 @@ const ENV_MAP: Record<string, keyof AppConfig> = {
   DATA_DIR: 'dataDir',
   DATABASE_URL: 'databaseUrl',
   DATABASE_REPLICA_URLS: 'databaseReplicaUrls',
+  RESPONSE_CACHE_ENTRIES: 'responseCacheEntries',
   DB_POOL_SIZE: 'dbPoolSize',
   DB_CONNECTION_TIMEOUT_MS: 'dbConnectionTimeoutMs',
   DB_QUEUE_TIMEOUT_MS: 'dbQueueTimeoutMs',

@@ -128,7 +128,7 @@ function svgChart(results: Result[]): string {
   const lines = rows.map((r, i) => {
     const y = 40 + i * (barH + 8);
     const bw = Math.max(2, Math.round((r.requestsPerSecond / max) * 420));
-    const colour = r.server.startsWith('ours') ? '#000091' : r.server.startsWith('PostGraphile') ? '#e1000f' : '#666';
+    const colour = r.server === 'ours + response cache' ? '#6a6af4' : r.server.startsWith('ours') ? '#000091' : r.server.startsWith('PostGraphile') ? '#e1000f' : '#666';
     return `<text x="10" y="${y + 15}" font-size="12">${r.scenario} — ${r.server}${r.processes > 1 ? ` ×${r.processes}` : ''}</text><rect x="300" y="${y}" width="${bw}" height="${barH}" fill="${colour}"/><text x="${305 + bw}" y="${y + 15}" font-size="12">${r.requestsPerSecond} req/s</text>`;
   });
   const h = 60 + rows.length * (barH + 8);
@@ -145,7 +145,12 @@ async function main() {
   await db.end();
   process.stdout.write(`Fiche of the benchmark: ${fiche.name}\n`);
 
-  const ours = (port: number) => ({ args: ['dist/server/main.js'], env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, SEED: 'full', EXPOSE_SQL_STATS: 'true', LOG_LEVEL: 'warn', ADMIN_TOKEN: TOKEN, DB_POOL_SIZE: '10' } });
+  const oursWith = (cacheEntries: number) => (port: number) => ({
+    args: ['dist/server/main.js'],
+    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, SEED: 'full', EXPOSE_SQL_STATS: 'true', LOG_LEVEL: 'warn', ADMIN_TOKEN: TOKEN, DB_POOL_SIZE: '10', RESPONSE_CACHE_ENTRIES: String(cacheEntries) },
+  });
+  // Execution measured without the anonymous response cache; the cache is measured separately below.
+  const ours = oursWith(0);
   const results: Result[] = [];
   const okListings = (b: any) => b.data?.listings?.nodes?.length === 50 || b.data?.allListings?.nodes?.length === 50;
   const okFiche = (b: any) => !!(b.data?.localAuthority?.name ?? b.data?.localAuthorityByRowId?.name);
@@ -160,6 +165,11 @@ async function main() {
   await stop(s);
 
   s = await start('ours', [4702, 4703], ours);
+  results.push(await load(s, 'a. listing page', reads(OURS_A), okListings));
+  results.push(await load(s, 'b. fiche', reads(OURS_B, { id: fiche.id }), okFiche));
+  await stop(s);
+
+  s = await start('ours + response cache', [4706], oursWith(2000));
   results.push(await load(s, 'a. listing page', reads(OURS_A), okListings));
   results.push(await load(s, 'b. fiche', reads(OURS_B, { id: fiche.id }), okFiche));
   await stop(s);
@@ -183,8 +193,9 @@ async function main() {
     vsPostGraphile: +(find('ours', sc).requestsPerSecond / find('PostGraphile 5', sc).requestsPerSecond).toFixed(2),
     vsBaseline: +(find('ours', sc).requestsPerSecond / find('baseline graphql+pg', sc).requestsPerSecond).toFixed(2),
     twoProcessesGain: +(find('ours', sc, 2).requestsPerSecond / find('ours', sc).requestsPerSecond).toFixed(2),
+    cachedVsPostGraphile: +(find('ours + response cache', sc).requestsPerSecond / find('PostGraphile 5', sc).requestsPerSecond).toFixed(2),
   }));
-  for (const r of ratios) process.stdout.write(`  ${r.scenario}: ours/PostGraphile ${r.vsPostGraphile}, ours/baseline ${r.vsBaseline}, 2 processes/1 ${r.twoProcessesGain}\n`);
+  for (const r of ratios) process.stdout.write(`  ${r.scenario}: ours/PostGraphile ${r.vsPostGraphile}, ours/baseline ${r.vsBaseline}, 2 processes/1 ${r.twoProcessesGain}, cached/PostGraphile ${r.cachedVsPostGraphile}\n`);
   const out = { date: new Date().toISOString(), machine: { cpus: require('node:os').cpus().length, node: process.version }, durationSeconds: DURATION, connections: CONNECTIONS, data: counts, fiche: fiche.name, results, ratios };
   fs.writeFileSync(path.join(root, 'docs', 'performance.json'), `${JSON.stringify(out, null, 2)}\n`);
   fs.writeFileSync(path.join(root, 'docs', 'performance.svg'), svgChart(results));

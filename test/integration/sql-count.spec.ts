@@ -8,7 +8,7 @@ describe('SQL statements per request', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({ seed: 'sample' });
+    server = await startTestServer({ seed: 'sample', config: { responseCacheEntries: 0 } }); // measures execution, not the anonymous response cache
     // 105 published listings by 105 different authorities, half of them with a relationship.
     const COMMUNES = `query($after: String) { localAuthorities(filter: { kind: FRENCH, levels: [COMMUNE] }, first: 100, after: $after) { nodes { id } pageInfo { endCursor } } }`;
     const first = ok(await server.gql(COMMUNES)).localAuthorities;
