@@ -1,14 +1,15 @@
 // Small DSFR building blocks used across pages.
 import { useMemo, useState, type ReactNode } from 'react';
 import type { CombinedError } from 'urql';
-import { generalError } from '../api';
+import { generalError, inFrench } from '../api';
 import { useCountries, useThemes } from '../data';
 import { FACTORS, LEVELS, LISTING_STATUSES, useEnum, useI18n } from '../i18n';
 
 export function ErrorAlert({ error }: { error?: CombinedError | string | null }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!error) return null;
-  const msg = typeof error === 'string' ? error : generalError(error);
+  const raw = typeof error === 'string' ? error : generalError(error);
+  const msg = raw && lang === 'fr' ? inFrench(raw) : raw;
   if (!msg) return null;
   return (
     <div className="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { errorFor, fieldErrors } from '../api';
+import { errorFor, fieldErrors, focusFirstError } from '../api';
 import { ErrorAlert, Field, Loading, ThemePicker } from '../components/ui';
 import { graphql } from '../gql';
 import { useI18n } from '../i18n';
@@ -19,7 +19,7 @@ const UpdateFicheDoc = graphql(`
 `);
 
 export function FicheEditPage({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { me, loading } = useSession();
   const [{ data }] = useQuery({ query: FicheEditDoc, variables: { id }, requestPolicy: 'network-only' });
   const [state, update] = useMutation(UpdateFicheDoc);
@@ -37,10 +37,11 @@ export function FicheEditPage({ id }: { id: string }) {
         themes: a.themes.map((x) => x.id),
       });
   }, [data]);
+  useEffect(() => focusFirstError(fieldErrors(state.error)), [state.error]);
   if (loading || !data) return <Loading />;
   const a = data.localAuthority;
   if (!canEdit(me, a.id)) return <p className="fr-mt-4w">{t("Seuls les agents de cette collectivité peuvent modifier sa fiche.", "Only this authority's agents can edit its fiche.")}</p>;
-  const errs = fieldErrors(state.error);
+  const errs = fieldErrors(state.error, lang);
   const set = (k: keyof typeof form) => (v: string | string[]) => setForm((f) => ({ ...f, [k]: v }));
   return (
     <form

@@ -48,7 +48,7 @@ const RespondDoc = graphql(`
 `);
 
 export function ListingPage({ id }: { id: string }) {
-  const { t, label, name, date, num } = useI18n();
+  const { t, label, name, date, num, lang } = useI18n();
   const e = useEnum();
   const { me } = useSession();
   const [{ data, error, fetching }, refetch] = useQuery({ query: ListingDoc, variables: { id } });
@@ -86,7 +86,7 @@ export function ListingPage({ id }: { id: string }) {
     refetch({ requestPolicy: 'network-only' });
     refetchInterests({ requestPolicy: 'network-only' });
   };
-  const errs = fieldErrors(interestState.error);
+  const errs = fieldErrors(interestState.error, lang);
 
   return (
     <div className="fr-mt-4w">

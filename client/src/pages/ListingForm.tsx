@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { errorFor, fieldErrors } from '../api';
+import { errorFor, fieldErrors, focusFirstError } from '../api';
 import { CountryPicker, ErrorAlert, Field, LevelCheckboxes, Loading, ThemePicker } from '../components/ui';
 import { graphql } from '../gql';
 import type { AuthorityLevel, ListingType } from '../gql/graphql';
@@ -41,7 +41,7 @@ type Form = {
 const intOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
 
 export function ListingFormPage({ id }: { id?: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { me, loading } = useSession();
   const { params } = useLocation();
   const [{ data, fetching }] = useQuery({ query: EditDoc, variables: { id: id ?? '' }, pause: !id });
@@ -83,7 +83,8 @@ export function ListingFormPage({ id }: { id?: string }) {
   const [created, create] = useMutation(CreateDoc);
   const [updated, update] = useMutation(UpdateDoc);
   const state = id ? updated : created;
-  const errs = fieldErrors(state.error);
+  const errs = fieldErrors(state.error, lang);
+  useEffect(() => focusFirstError(fieldErrors(state.error)), [state.error]);
   const set = <K extends keyof Form>(k: K) => (v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   if (loading || (id && fetching && !data)) return <Loading />;

@@ -20,7 +20,7 @@ export function SignInPage() {
   const [inState, signIn] = useMutation(SignInDoc);
   const [upState, signUp] = useMutation(SignUpDoc);
   const state = mode === 'in' ? inState : upState;
-  const errs = fieldErrors(state.error);
+  const errs = fieldErrors(state.error, lang);
   return (
     <div className="fr-grid-row fr-grid-row--center fr-mt-5w">
       <div className="fr-col-12 fr-col-md-6">
