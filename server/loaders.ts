@@ -171,7 +171,12 @@ export function createLoaders(ds: DataSource) {
         const [authorityId, statuses] = k.split('|');
         return { authorityId, statuses: statuses.split(',') as ListingStatus[] };
       });
-      const rows = await select(ds, Listing, `SELECT * FROM listing WHERE authority_id = ANY($1::uuid[]) ORDER BY published_at DESC NULLS LAST, created_at DESC`, [parsed.map((p) => p.authorityId)]);
+      // Statuses filtered in SQL: an anonymous fiche must not read (and parse) the authority's drafts.
+      const statuses = [...new Set(parsed.flatMap((p) => p.statuses))];
+      const rows = await select(ds, Listing, `SELECT * FROM listing WHERE authority_id = ANY($1::uuid[]) AND status = ANY($2::text[]) ORDER BY published_at DESC NULLS LAST, created_at DESC`, [
+        [...new Set(parsed.map((p) => p.authorityId))],
+        statuses,
+      ]);
       return parsed.map((p) => rows.filter((l) => l.authorityId === p.authorityId && p.statuses.includes(l.status)));
     }),
 

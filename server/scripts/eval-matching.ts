@@ -131,7 +131,9 @@ async function main(): Promise<void> {
           const partnerCountries = new Set([...net.partners(seeker.id)].map((p) => byId.get(p)?.country_code));
           const popularity = new Map(candidates.map((c) => [c, net.degree(c)]));
           const countryPrior = new Map(candidates.map((c) => [c, (partnerCountries.has(byId.get(c)?.country_code) ? 1e6 : 0) + net.degree(c)]));
-          const random = new Map(candidates.map((c) => [c, foldRand()]));
+          // Drawn in Wikidata-id order, so that the random baseline does not depend on the product's ranking.
+          const byQidOrder = [...candidates].sort((a, b) => ((byId.get(a)?.wikidata_id ?? '') < (byId.get(b)?.wikidata_id ?? '') ? -1 : 1));
+          const random = new Map(byQidOrder.map((c) => [c, foldRand()]));
           perFold.product[direction].push(rankAmong(target.id, product));
           perFold.popularity[direction].push(rankAmong(target.id, popularity));
           perFold.countryPrior[direction].push(rankAmong(target.id, countryPrior));

@@ -2,12 +2,12 @@ import { IsNumber, Max, Min, ValidateNested, validateSync } from 'class-validato
 
 /** Relative weight of each factor in a suggestion's score (0 switches a factor off). */
 export class FactorWeights {
-  @IsNumber() @Min(0) @Max(10) theme = 1.0;
+  @IsNumber() @Min(0) @Max(10) theme = 1.5;
   @IsNumber() @Min(0) @Max(10) country = 0.3;
   @IsNumber() @Min(0) @Max(10) network = 1.0;
   @IsNumber() @Min(0) @Max(10) nearbyPartners = 0.1;
   @IsNumber() @Min(0) @Max(10) experience = 0.3;
-  @IsNumber() @Min(0) @Max(10) size = 0.1;
+  @IsNumber() @Min(0) @Max(10) size = 0.3;
   @IsNumber() @Min(0) @Max(10) distance = 0.3;
   @IsNumber() @Min(0) @Max(10) scarcity = 0.1;
 }

@@ -1,0 +1,112 @@
+"""How far can the Wikidata twinnings go, foreign -> French? (offline analysis, not part of the product)
+
+Fits a conditional-logit ranker (softmax over the French candidates of each held-out pair, L2-regularised) on
+21 features of (foreign seeker X, French candidate F) over the 5 folds of one shuffle, then measures recall@10 on
+the folds of other shuffles. A learned model over every signal the dataset carries bounds what a hand-weighted
+score can reach on the same protocol (docs/matching.md, "How far the data go").
+
+Needs numpy and scipy. Usage:
+  node docs/analysis/populations.js ../shared/data/twinnings > /tmp/populations.tsv
+  python3 docs/analysis/matching_ceiling.py ../shared/data/twinnings /tmp/populations.tsv
+"""
+import collections, math, sys
+import numpy as np
+from scipy.optimize import minimize
+
+data, pops = sys.argv[1], sys.argv[2]
+nodes = {}
+for line in open(f'{data}/nodes.tsv').read().strip().split('\n')[1:]:
+    f = line.split('\t')
+    nodes[f[0]] = dict(lng=float(f[2]), lat=float(f[3]), cc=f[5], cont=f[6], pop=None)
+for line in open(pops):
+    q, p = line.rstrip('\n').split('\t')
+    if q in nodes and p:
+        nodes[q]['pop'] = float(p)
+links = {tuple(sorted(l.split('\t'))) for l in open(f'{data}/links.tsv').read().strip().split('\n')[1:]}
+links = sorted((a, b) for a, b in links if a in nodes and b in nodes and a != b)
+french = sorted(q for q in nodes if nodes[q]['cc'] == 'FR')
+pairs = sorted((a, b) if nodes[a]['cc'] == 'FR' else (b, a) for a, b in links if (nodes[a]['cc'] == 'FR') != (nodes[b]['cc'] == 'FR'))
+
+
+def km(a, b):
+    r = math.pi / 180
+    A, B = nodes[a], nodes[b]
+    h = math.sin((B['lat'] - A['lat']) * r / 2) ** 2 + math.cos(A['lat'] * r) * math.cos(B['lat'] * r) * math.sin((B['lng'] - A['lng']) * r / 2) ** 2
+    return 12742 * math.asin(min(1, math.sqrt(h)))
+
+
+S = lambda x: 1 - math.exp(-x)
+NAMES = ['log(1+foreign partners of F)', 'F has no partner in X country', 'log(1+partners of F in X country)', 'Adamic-Adar (saturated)',
+         'shared partner exists', 'distance/1000 km', 'log distance', 'size factor', '|log10 pop ratio|', 'log10 pop F', 'log10 pop F x log10 pop X',
+         'pop F unknown', 'partners of F near X (150 km)', 'partners of F near X (800 km)', 'partner-country profile cosine',
+         'French towns near F partnered in X country', 'partners of F on X continent', 'log(1+deg X) x log(1+foreign partners of F)',
+         'F near X French partners', 'mean log degree of F partners', '|mean log degree of F partners - log(1+deg X)|']
+
+
+def features(X, F, adj):
+    cX = nodes[X]['cc']
+    fp = adj[F]
+    n_c = sum(1 for p in fp if nodes[p]['cc'] == cX)
+    n_for = sum(1 for p in fp if nodes[p]['cc'] != 'FR')
+    aa = sum(1 / math.log(1 + len(adj[p])) for p in adj[X] if F in adj[p])
+    d = km(X, F)
+    px, pf = nodes[X]['pop'], nodes[F]['pop']
+    size = math.exp(-abs(math.log10(pf / px))) if px and pf else 0.5
+    lp, lx = (math.log10(pf) if pf else 5), (math.log10(px) if px else 5)
+    near = [km(X, p) for p in fp if nodes[p]['cc'] != 'FR']
+    cx = collections.Counter(nodes[p]['cc'] for p in adj[X] if nodes[p]['cc'] != 'FR')
+    cf = collections.Counter(nodes[p]['cc'] for p in fp if nodes[p]['cc'] != 'FR')
+    nx, nf = math.sqrt(sum(v * v for v in cx.values())), math.sqrt(sum(v * v for v in cf.values()))
+    profile = sum(cx[k] * cf[k] for k in cx) / (nx * nf) if nx and nf else 0
+    region = sum(math.exp(-km(F, G) / 200) for G in french if G != F and any(nodes[p]['cc'] == cX for p in adj[G]))
+    continent = sum(1 for p in fp if nodes[p]['cont'] == nodes[X]['cont'] and nodes[p]['cc'] != cX)
+    ldx = math.log1p(len(adj[X]))
+    fr_x = sum(math.exp(-km(F, G) / 150) for G in adj[X] if nodes[G]['cc'] == 'FR')
+    pdeg = float(np.mean([math.log1p(len(adj[p])) for p in fp])) if fp else 0.0
+    return [math.log1p(n_for), n_c == 0, math.log1p(n_c), S(aa), aa > 0, d / 1000, math.log(d + 10), size, abs(lp - lx), lp, lp * lx, pf is None,
+            S(sum(math.exp(-k / 150) for k in near)), S(sum(math.exp(-k / 800) for k in near)), profile, S(region), S(continent / 3),
+            ldx * math.log1p(n_for), S(fr_x), pdeg, abs(pdeg - ldx)]
+
+
+def queries(seed, folds=5):
+    order = np.random.default_rng(seed).permutation(len(pairs))
+    out = []
+    for k in range(folds):
+        held = {pairs[i] for i in order[k::folds]}
+        adj = collections.defaultdict(set)
+        for a, b in links:
+            if (a, b) not in held and (b, a) not in held:
+                adj[a].add(b)
+                adj[b].add(a)
+        for F, X in held:
+            candidates = [c for c in french if c not in adj[X]]
+            out.append((np.array([features(X, c, adj) for c in candidates], dtype=float), candidates.index(F), np.array([len(adj[c]) for c in candidates], dtype=float)))
+    return out
+
+
+def ranks(scores_of, Q):
+    r = []
+    for M, i, deg in Q:
+        s = scores_of(M, deg)
+        r.append((s > s[i] + 1e-12).sum() + ((np.abs(s - s[i]) <= 1e-12).sum() + 1) / 2)
+    r = np.array(r)
+    return f'recall@10 {(r <= 10).mean():.3f}  recall@50 {(r <= 50).mean():.3f}  MRR {(1 / r).mean():.3f}'
+
+
+def nll(w, Q, l2=0.01):
+    t = 0.0
+    for M, i, _ in Q:
+        s = M @ w
+        m = s.max()
+        t -= s[i] - m - np.log(np.exp(s - m).sum())
+    return t / len(Q) + l2 * (w @ w)
+
+
+seeds = [1, 2, 3]
+Qs = {s: queries(s) for s in seeds}
+w = minimize(lambda w: nll(w, Qs[seeds[0]]), np.zeros(len(NAMES)), method='L-BFGS-B').x
+print('fitted on the folds of seed', seeds[0])
+for name, v in sorted(zip(NAMES, w), key=lambda t: -abs(t[1])):
+    print(f'  {v:+.2f}  {name}')
+for s in seeds:
+    print(f'seed {s}: learned {ranks(lambda M, d: M @ w, Qs[s])}  |  popularity {ranks(lambda M, d: d, Qs[s])}')
