@@ -13,6 +13,7 @@ import { ListingFormPage } from './pages/ListingForm';
 import { AuthoritiesPage } from './pages/Authorities';
 import { FichePage } from './pages/Fiche';
 import { FicheEditPage } from './pages/FicheEdit';
+import { InvitationPage, PasswordPage } from './pages/Password';
 import { SignInPage } from './pages/SignIn';
 import { MySpacePage } from './pages/MySpace';
 import { MinistryPage } from './pages/Ministry';
@@ -33,6 +34,8 @@ function route(path: string): { page: JSX.Element; title: [string, string] } {
   if ((r = m(/^\/collectivites\/([^/]+)\/modifier$/))) return { page: <FicheEditPage id={r[1]} />, title: ['Modifier la fiche', 'Edit fiche'] };
   if ((r = m(/^\/collectivites\/([^/]+)$/))) return { page: <FichePage id={r[1]} />, title: ['Fiche de présentation', 'Fiche'] };
   if (path === '/connexion') return { page: <SignInPage />, title: ['Connexion', 'Sign in'] };
+  if (path === '/mot-de-passe') return { page: <PasswordPage />, title: ['Mot de passe oublié', 'Forgotten password'] };
+  if (path === '/invitation') return { page: <InvitationPage />, title: ['Invitation', 'Invitation'] };
   if (path === '/espace') return { page: <MySpacePage />, title: ['Mon espace', 'My space'] };
   if (path === '/ministere') return { page: <MinistryPage />, title: ['Espace ministère', "Ministry's desk"] };
   if (path === '/tableau-de-bord') return { page: <DashboardPage />, title: ['Tableau de bord', 'Dashboard'] };

@@ -115,6 +115,52 @@ describe('accounts and permissions', () => {
     expectError(await server.gql(ACCEPT, { i: { token: inv.token, password: 'reviewer password 1', displayName: 'Again' } }), 'BAD_USER_INPUT', 'input.token');
   });
 
+  it('lets an administrator find, disable (sessions revoked at once), enable and change the role of an account', async () => {
+    const { user, cookie } = await signUp('agent.a.desactiver@example.org');
+    const USERS = `query($s: String) { users(search: $s, first: 10) { id email role disabled reviewerCountries } }`;
+    expect(ok(await server.gql(USERS, { s: 'A.DESACTIVER' }, { admin: true })).users).toEqual([{ id: user.id, email: 'agent.a.desactiver@example.org', role: 'AGENT', disabled: false, reviewerCountries: [] }]);
+    expect(ok(await server.gql(USERS, { s: '%' }, { admin: true })).users).toEqual([]); // LIKE wildcards are matched literally
+
+    const DISABLE = `mutation($u: ID!, $d: Boolean!) { setUserDisabled(userId: $u, disabled: $d) { email disabled } }`;
+    expect(ok(await server.gql(DISABLE, { u: user.id, d: true }, { admin: true })).setUserDisabled).toEqual({ email: 'agent.a.desactiver@example.org', disabled: true });
+    expect(ok(await server.gql(ME, undefined, { cookie })).me).toBeNull();
+    expectError(await server.gql(SIGN_IN, { input: { email: 'agent.a.desactiver@example.org', password: 'correct horse battery' } }), 'UNAUTHENTICATED', 'input.password');
+
+    ok(await server.gql(DISABLE, { u: user.id, d: false }, { admin: true }));
+    const again = await server.gql(SIGN_IN, { input: { email: 'agent.a.desactiver@example.org', password: 'correct horse battery' } });
+    const fresh = cookieOf(ok(again) && again.setCookie);
+    const ROLE = `mutation($i: SetUserRoleInput!) { setUserRole(input: $i) { role reviewerCountries } }`;
+    expect(ok(await server.gql(ROLE, { i: { userId: user.id, role: 'REVIEWER', reviewerCountries: ['ML'] } }, { admin: true })).setUserRole).toEqual({ role: 'REVIEWER', reviewerCountries: ['ML'] });
+    expect(ok(await server.gql(ME, undefined, { cookie: fresh })).me).toMatchObject({ role: 'REVIEWER', reviewerCountries: ['ML'] });
+
+    expectError(await server.gql(DISABLE, { u: '00000000-0000-4000-8000-000000000000', d: true }, { admin: true }), 'BAD_USER_INPUT', 'userId');
+    expectError(await server.gql(ROLE, { i: { userId: user.id, role: 'REVIEWER', reviewerCountries: ['XX'] } }, { admin: true }), 'BAD_USER_INPUT', 'input.reviewerCountries[0]');
+    expectError(await server.gql(`{ users(first: 1000) { id } }`, undefined, { admin: true }), 'BAD_USER_INPUT', 'first');
+    expectError(await server.gql(USERS, { s: 'x' }, { cookie: fresh }), 'FORBIDDEN');
+  });
+
+  it('does not let a signed-in administrator lock themselves out', async () => {
+    const admin = ok(await server.gql(`mutation { createUser(input: { email: "admin.bis@example.org", password: "admin password long", displayName: "Admin", role: ADMIN }) { id } }`, undefined, { admin: true })).createUser;
+    const res = await server.gql(SIGN_IN, { input: { email: 'admin.bis@example.org', password: 'admin password long' } });
+    const cookie = cookieOf(ok(res) && res.setCookie);
+    expectError(await server.gql(`mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { id } }`, { u: admin.id }, { cookie }), 'BAD_USER_INPUT', 'userId');
+    expectError(await server.gql(`mutation($u: ID!) { setUserRole(input: { userId: $u, role: AGENT }) { id } }`, { u: admin.id }, { cookie }), 'BAD_USER_INPUT', 'input.role');
+    expect(ok(await server.gql(ME, undefined, { cookie })).me.role).toBe('ADMIN');
+  });
+
+  it('answers a password-reset request the same whether the account exists or not, and refuses unknown tokens', async () => {
+    await signUp('oubli@example.org');
+    const REQUEST = `mutation($e: String!) { requestPasswordReset(input: { email: $e }) }`;
+    expect(ok(await server.gql(REQUEST, { e: 'oubli@example.org' })).requestPasswordReset).toBe(true);
+    expect(ok(await server.gql(REQUEST, { e: 'personne@example.org' })).requestPasswordReset).toBe(true);
+    // Without SMTP no link can reach the user, so none is created.
+    expect((await server.product.ds.query(`SELECT count(*)::int AS n FROM password_reset`))[0].n).toBe(0);
+    const before = (await server.product.ds.query(`SELECT password_hash FROM app_user WHERE email = 'oubli@example.org'`))[0].password_hash;
+    expectError(await server.gql(`mutation { resetPassword(input: { token: "not-a-token", password: "a brand new password" }) { id } }`), 'BAD_USER_INPUT', 'input.token');
+    expectError(await server.gql(`mutation { resetPassword(input: { token: "not-a-token", password: "short" }) { id } }`), 'BAD_USER_INPUT', 'input.password');
+    expect((await server.product.ds.query(`SELECT password_hash FROM app_user WHERE email = 'oubli@example.org'`))[0].password_hash).toBe(before);
+  });
+
   it('keeps account administration to administrators', async () => {
     const { cookie } = await signUp('curious@example.org');
     expectError(await server.gql(`mutation { createUser(input: { email: "x@example.org", password: "long enough password", displayName: "X", role: ADMIN }) { id } }`, undefined, { cookie }), 'FORBIDDEN');

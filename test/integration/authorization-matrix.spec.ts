@@ -33,6 +33,7 @@ const RULES: Record<string, Gate> = {
   'Mutation.publishListing': 'reviewer', 'Mutation.sendBackListing': 'reviewer', 'Mutation.proposeMatchSuggestions': 'reviewer',
   'Mutation.approveMatchSuggestion': 'reviewer', 'Mutation.rejectMatchSuggestion': 'reviewer',
   'Mutation.createUser': 'admin', 'Mutation.inviteUser': 'admin', 'Mutation.acceptInvitation': 'public', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin',
+  'Mutation.requestPasswordReset': 'public', 'Mutation.resetPassword': 'public', 'Query.users': 'admin', 'Mutation.setUserDisabled': 'admin', 'Mutation.setUserRole': 'admin',
 };
 // Denied roles first: an allowed call may change the object (delete, publish) before the next role tries.
 const ROLES = ['anonymous', 'agentB', 'reviewerOther', 'reviewer', 'agentA', 'admin'] as const;

@@ -4,7 +4,7 @@ import { fieldErrors } from '../api';
 import { ErrorAlert, Field } from '../components/ui';
 import { graphql } from '../gql';
 import { useI18n } from '../i18n';
-import { navigate } from '../router';
+import { Link, navigate } from '../router';
 import { useSession } from '../session';
 
 const SignInDoc = graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { id role } }`);
@@ -45,6 +45,11 @@ export function SignInPage() {
             {mode === 'in' ? t('Se connecter', 'Sign in') : t('Créer mon compte', 'Create my account')}
           </button>
         </form>
+        {mode === 'in' && (
+          <p className="fr-mt-2w">
+            <Link href="/mot-de-passe">{t('Mot de passe oublié ?', 'Forgotten password?')}</Link>
+          </p>
+        )}
         <hr className="fr-mt-4w" />
         <p>{mode === 'in' ? t('Pas encore de compte ?', 'No account yet?') : t('Déjà un compte ?', 'Already have an account?')}</p>
         <button className="fr-btn fr-btn--secondary" onClick={() => setMode(mode === 'in' ? 'up' : 'in')}>

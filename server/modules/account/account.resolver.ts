@@ -1,7 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalAuthority } from '../authority/authority.entity';
 import type { Context } from '../../context';
-import { AcceptInvitationInput, CreateUserInput, Invitation, InviteUserInput, SignInInput, SignUpInput, User } from './account.types';
+import { AcceptInvitationInput, CreateUserInput, Invitation, InviteUserInput, RequestPasswordResetInput, ResetPasswordInput, SetUserRoleInput, SignInInput, SignUpInput, User } from './account.types';
 import { AccountService } from './account.service';
 
 @Resolver()
@@ -41,6 +41,38 @@ export class AccountResolver {
   @Mutation(() => User, { description: 'Creates the invited account with its role, and signs in.' })
   acceptInvitation(@Arg('input') input: AcceptInvitationInput, @Ctx() ctx: Context): Promise<User> {
     return new AccountService(ctx).acceptInvitation(input);
+  }
+
+  @Mutation(() => Boolean, { description: 'E-mails a one-time link to choose a new password (when SMTP is configured). Always true: the answer does not tell whether the account exists.' })
+  requestPasswordReset(@Arg('input') input: RequestPasswordResetInput, @Ctx() ctx: Context): Promise<boolean> {
+    return new AccountService(ctx).requestPasswordReset(input);
+  }
+
+  @Mutation(() => User, { description: 'Sets a new password with the link’s token, revokes every other session, and signs in.' })
+  resetPassword(@Arg('input') input: ResetPasswordInput, @Ctx() ctx: Context): Promise<User> {
+    return new AccountService(ctx).resetPassword(input);
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => [User], { description: 'Accounts, newest first (administrators); `search` matches the e-mail or the name.' })
+  users(
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('search', () => String, { nullable: true }) search?: string | null,
+  ): Promise<User[]> {
+    return new AccountService(ctx).users(first, search);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => User, { description: 'Disables an account (its sessions are revoked at once) or enables it again.' })
+  setUserDisabled(@Arg('userId', () => ID) userId: string, @Arg('disabled') disabled: boolean, @Ctx() ctx: Context): Promise<User> {
+    return new AccountService(ctx).setDisabled(userId, disabled);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => User, { description: 'Changes the role of an account, and a reviewer’s countries.' })
+  setUserRole(@Arg('input') input: SetUserRoleInput, @Ctx() ctx: Context): Promise<User> {
+    return new AccountService(ctx).setRole(input);
   }
 
   @Authorized('ADMIN')

@@ -24,6 +24,7 @@ export class User {
   @Field(() => UserRole) role: UserRole;
   @Field(() => [String], { description: 'Countries a reviewer reviews (empty: all).' }) reviewerCountries: string[];
   @Field() locale: string;
+  @Field({ description: 'A disabled account cannot sign in and its sessions are revoked.' }) disabled: boolean;
   authorityIds: string[];
 }
 
@@ -69,4 +70,22 @@ export class AcceptInvitationInput {
   @Field() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) @NoNul() password: string;
   @Field() @Line(100) displayName: string;
   @Field({ nullable: true, defaultValue: 'fr' }) @IsOptional() @IsIn(['fr', 'en']) locale?: string;
+}
+
+@InputType()
+export class RequestPasswordResetInput {
+  @Field() @MaxLength(254) @NoNul() email: string;
+}
+
+@InputType()
+export class ResetPasswordInput {
+  @Field({ description: 'The secret of the link received by e-mail.' }) @MaxLength(100) @NoNul() token: string;
+  @Field() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) @NoNul() password: string;
+}
+
+@InputType({ description: 'Changes the role of an account (administrators).' })
+export class SetUserRoleInput {
+  @Field(() => ID) userId: string;
+  @Field(() => UserRole) @IsIn(Object.values(UserRole)) role: UserRole;
+  @Field(() => [String], { nullable: true, description: 'For a reviewer: the countries reviewed (empty: all).' }) @IsOptional() @ArrayMaxSize(250) @CountryCode({ each: true }) reviewerCountries?: string[];
 }

@@ -62,6 +62,33 @@ export class NotificationMailer {
   }
 
   private async sendPending(): Promise<number> {
+    return (await this.sendDirect()) + (await this.sendNotifications());
+  }
+
+  /** Direct e-mails (reset links, invitations): deleted once sent, since they carry a secret link. */
+  private async sendDirect(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const claimed = await this.ds.transaction(async (em) => {
+        const rows: { id: string; to_email: string; subject: string; body: string }[] = await em.query(
+          `SELECT id, to_email, subject, body FROM mail_outbox WHERE attempts < 5 ORDER BY created_at LIMIT 20 FOR UPDATE SKIP LOCKED`,
+        );
+        for (const row of rows) {
+          try {
+            await this.transporter.sendMail({ from: this.options.from, to: row.to_email, subject: row.subject, text: row.body });
+            await em.query(`DELETE FROM mail_outbox WHERE id = $1`, [row.id]);
+            sent++;
+          } catch {
+            await em.query(`UPDATE mail_outbox SET attempts = attempts + 1 WHERE id = $1`, [row.id]);
+          }
+        }
+        return rows.length;
+      });
+      if (claimed < 20) return sent;
+    }
+  }
+
+  private async sendNotifications(): Promise<number> {
     let sent = 0;
     for (;;) {
       const claimed = await this.ds.transaction(async (em) => {
