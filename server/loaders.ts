@@ -52,11 +52,11 @@ function hydrate<T>(ds: DataSource, entity: new () => T, rows: Record<string, un
 const select = async <T>(ds: DataSource, entity: new () => T, sql: string, params: unknown[]) => hydrate(ds, entity, await ds.query(sql, params));
 
 /**
- * Countries and the taxonomy, per process for a minute (reference data: countries never change at run time,
+ * Countries, embassies and the taxonomy, per process for a minute (reference data: countries never change at run time,
  * themes only through upsertTheme, which clears this cache in its process). Keyed by the DataSource's options,
  * which a request's replica view shares.
  */
-const referenceCache = new WeakMap<object, { at: number; themes?: Promise<Map<string, Theme>>; countries?: Promise<Map<string, Country>> }>();
+const referenceCache = new WeakMap<object, { at: number; themes?: Promise<Map<string, Theme>>; countries?: Promise<Map<string, Country>>; embassies?: Promise<Map<string, Embassy>> }>();
 const REFERENCE_TTL_MS = 60_000;
 function reference(ds: DataSource) {
   let entry = referenceCache.get(ds.options);
@@ -188,9 +188,14 @@ export function createLoaders(ds: DataSource) {
       groupBy(ids, await select(ds, ForeignActor, `SELECT * FROM foreign_actor WHERE authority_id = ANY($1::uuid[]) ORDER BY name`, [ids]), (f) => f.authorityId),
     ),
 
-    embassyByCountryCode: new DataLoader<string, Embassy | null>(async (codes) =>
-      byKey(codes, await select(ds, Embassy, `SELECT * FROM embassy WHERE country_code = ANY($1::text[])`, [codes]), (e) => e.countryCode),
-    ),
+    /** Embassies are reference data like countries (seeded, never written through the API): cached per process too. */
+    embassyByCountryCode: new DataLoader<string, Embassy | null>(async (codes) => {
+      const ref = reference(ds);
+      ref.embassies ??= select(primaryOf(ds), Embassy, `SELECT * FROM embassy`, []).then((rows) => new Map(rows.map((e) => [e.countryCode, e])));
+      ref.embassies.catch(() => (ref.embassies = undefined));
+      const all = await ref.embassies;
+      return codes.map((c) => all.get(c) ?? null);
+    }),
 
     correspondentsByEmbassyId: new DataLoader<string, EmbassyCorrespondent[]>(async (ids) =>
       groupBy(ids, await ds.getRepository(EmbassyCorrespondent).find({ where: { embassyId: In([...ids]) }, order: { role: 'ASC' } }), (c) => c.embassyId),
