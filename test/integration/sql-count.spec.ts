@@ -69,4 +69,19 @@ describe('SQL statements per request', () => {
     expect(ok(large).localAuthorities.nodes.filter((a: { relationships: unknown[] }) => a.relationships.length > 0).length).toBeGreaterThanOrEqual(30);
     expect(large.sqlStatements).toBe(small.sqlStatements);
   });
+
+  it('reads a fiche’s relationships with their themes and financing rows in one statement, with the same answer as one by one', async () => {
+    const dijon = ok(await server.gql(`{ localAuthorities(filter: { search: "dijon", levels: [COMMUNE] }, first: 1) { nodes { id } } }`)).localAuthorities.nodes[0].id;
+    const DETAILS = `themes { priority theme { id } } fundings { funder amountEur waterOnePercentEur year }`;
+    const bare = await server.gql(`query($id: ID!) { localAuthority(id: $id) { relationships { id partner { name } } } }`, { id: dijon });
+    const full = await server.gql(`query($id: ID!) { localAuthority(id: $id) { relationships { id partner { name } ${DETAILS} } } }`, { id: dijon });
+    // Themes and fundings come with the relationships: no statement more than without them.
+    expect(full.sqlStatements).toBe(bare.sqlStatements);
+    const relationships = ok(full).localAuthority.relationships;
+    expect(relationships.some((r: { fundings: unknown[] }) => r.fundings.length >= 6)).toBe(true); // Dijon's financing rows (seed)
+    for (const r of relationships) {
+      const single = ok(await server.gql(`query($id: ID!) { relationship(id: $id) { id ${DETAILS} } }`, { id: r.id })).relationship;
+      expect({ id: r.id, themes: r.themes, fundings: r.fundings }).toEqual(single);
+    }
+  });
 });

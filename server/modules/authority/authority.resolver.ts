@@ -1,5 +1,7 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, createUnionType } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root, createUnionType } from 'type-graphql';
 import type { Context } from '../../context';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsAny } from '../../common/selection';
 import { ConnectionType } from '../../common/pagination';
 import { VersionConflict } from '../../common/results';
 import { Country } from '../country/country.entity';
@@ -88,8 +90,10 @@ export class AuthorityFieldsResolver {
   }
 
   @FieldResolver(() => [Relationship], { description: 'Twinnings and cooperations; `partner` on each is the other authority.' })
-  relationships(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Relationship[]> {
-    return ctx.loaders.relationshipsByAuthorityId.load(a.id);
+  relationships(@Root() a: LocalAuthority, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Relationship[]> {
+    // A fiche asks for each relationship's themes and fundings: fetched with the relationships, in one statement.
+    const loader = selectsAny(info, ['themes', 'fundings']) ? ctx.loaders.relationshipsWithDetailsByAuthorityId : ctx.loaders.relationshipsByAuthorityId;
+    return loader.load(a.id);
   }
 
   @FieldResolver(() => [Listing], { description: 'Published listings of this authority (all of them for its agents and the ministry).' })
