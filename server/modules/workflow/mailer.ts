@@ -1,6 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
-import { returnedRows } from '../../common/sql';
 
 export interface MailerOptions {
   smtpUrl: string;
@@ -8,6 +7,8 @@ export interface MailerOptions {
   publicUrl: string;
   intervalMs?: number;
 }
+
+const BATCH = 20;
 
 interface OutboxRow {
   id: string;
@@ -62,53 +63,42 @@ export class NotificationMailer {
   }
 
   private async sendPending(): Promise<number> {
-    return (await this.sendDirect()) + (await this.sendNotifications());
+    // Direct e-mails (reset links, invitations) are deleted once sent, since they carry a secret link.
+    const direct = await this.drain<{ id: string; to_email: string; subject: string; body: string }>(
+      `SELECT id, to_email, subject, body FROM mail_outbox WHERE attempts < 5 ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      (row) => ({ to: row.to_email, subject: row.subject, text: row.body }),
+      `DELETE FROM mail_outbox WHERE id = $1`,
+      `UPDATE mail_outbox SET attempts = attempts + 1 WHERE id = $1`,
+    );
+    const notifications = await this.drain<OutboxRow>(
+      `SELECT n.id, u.email, u.display_name, u.locale, n.kind, n.title_fr, n.title_en FROM notification n JOIN app_user u ON u.id = n.user_id
+       WHERE n.emailed_at IS NULL AND n.email_attempts < 5 AND NOT u.disabled ORDER BY n.created_at LIMIT ${BATCH} FOR UPDATE OF n SKIP LOCKED`,
+      (row) => ({ to: row.email, ...renderEmail(row, this.options.publicUrl) }),
+      `UPDATE notification SET emailed_at = now(), email_attempts = email_attempts + 1 WHERE id = $1`,
+      `UPDATE notification SET email_attempts = email_attempts + 1 WHERE id = $1`,
+    );
+    return direct + notifications;
   }
 
-  /** Direct e-mails (reset links, invitations): deleted once sent, since they carry a secret link. */
-  private async sendDirect(): Promise<number> {
+  /** Claims rows by batches (FOR UPDATE SKIP LOCKED), sends each, and marks it sent or failed in the same transaction. */
+  private async drain<R extends { id: string }>(claim: string, mail: (row: R) => { to: string; subject: string; text: string }, sentSql: string, failedSql: string): Promise<number> {
     let sent = 0;
     for (;;) {
       const claimed = await this.ds.transaction(async (em) => {
-        const rows: { id: string; to_email: string; subject: string; body: string }[] = await em.query(
-          `SELECT id, to_email, subject, body FROM mail_outbox WHERE attempts < 5 ORDER BY created_at LIMIT 20 FOR UPDATE SKIP LOCKED`,
-        );
+        const rows: R[] = await em.query(claim);
         for (const row of rows) {
+          const m = mail(row);
           try {
-            await this.transporter.sendMail({ from: this.options.from, to: row.to_email, subject: row.subject, text: row.body });
-            await em.query(`DELETE FROM mail_outbox WHERE id = $1`, [row.id]);
+            await this.transporter.sendMail({ from: this.options.from, to: m.to, subject: m.subject, text: m.text });
+            await em.query(sentSql, [row.id]);
             sent++;
           } catch {
-            await em.query(`UPDATE mail_outbox SET attempts = attempts + 1 WHERE id = $1`, [row.id]);
+            await em.query(failedSql, [row.id]);
           }
         }
         return rows.length;
       });
-      if (claimed < 20) return sent;
-    }
-  }
-
-  private async sendNotifications(): Promise<number> {
-    let sent = 0;
-    for (;;) {
-      const claimed = await this.ds.transaction(async (em) => {
-        const rows: OutboxRow[] = await em.query(
-          `SELECT n.id, u.email, u.display_name, u.locale, n.kind, n.title_fr, n.title_en FROM notification n JOIN app_user u ON u.id = n.user_id
-           WHERE n.emailed_at IS NULL AND n.email_attempts < 5 AND NOT u.disabled ORDER BY n.created_at LIMIT 20 FOR UPDATE OF n SKIP LOCKED`,
-        );
-        for (const row of rows) {
-          const mail = renderEmail(row, this.options.publicUrl);
-          try {
-            await this.transporter.sendMail({ from: this.options.from, to: row.email, subject: mail.subject, text: mail.text });
-            await em.query(`UPDATE notification SET emailed_at = now(), email_attempts = email_attempts + 1 WHERE id = $1`, [row.id]);
-            sent++;
-          } catch {
-            returnedRows(await em.query(`UPDATE notification SET email_attempts = email_attempts + 1 WHERE id = $1 RETURNING id`, [row.id]));
-          }
-        }
-        return rows.length;
-      });
-      if (claimed < 20) return sent;
+      if (claimed < BATCH) return sent;
     }
   }
 }
