@@ -36,6 +36,10 @@ export class AppConfig {
   @IsInt() @Min(1) @Max(200)
   dbPoolSize = 10;
 
+  /** Named prepared statements for the loaders' fixed SQL (real PostgreSQL only); off behind PgBouncer in transaction mode. */
+  @IsBoolean()
+  dbPreparedStatements = true;
+
   /** Milliseconds a request may wait for a free connection before failing. */
   @IsInt() @Min(100)
   dbConnectionTimeoutMs = 5000;
@@ -112,6 +116,7 @@ const ENV_MAP: Record<string, keyof AppConfig> = {
   DATABASE_REPLICA_URLS: 'databaseReplicaUrls',
   RESPONSE_CACHE_ENTRIES: 'responseCacheEntries',
   DB_POOL_SIZE: 'dbPoolSize',
+  DB_PREPARED_STATEMENTS: 'dbPreparedStatements',
   DB_CONNECTION_TIMEOUT_MS: 'dbConnectionTimeoutMs',
   DB_QUEUE_TIMEOUT_MS: 'dbQueueTimeoutMs',
   DB_STATEMENT_TIMEOUT_MS: 'dbStatementTimeoutMs',

@@ -5,6 +5,7 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SqlStatsLogger } from './sql-stats';
 import { closePGlite, createPGliteDriver } from './pglite-serial-pool';
+import { PreparingClient } from './prepared';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -37,6 +38,8 @@ export function createDataSource(config: AppConfig, options: { inMemory?: boolea
       statement_timeout: config.dbStatementTimeoutMs,
       idle_in_transaction_session_timeout: config.dbStatementTimeoutMs * 2,
       application_name: 'bourse-partenariats',
+      // The loaders' fixed statements are prepared once per connection (server/db/prepared.ts).
+      ...(config.dbPreparedStatements ? { Client: PreparingClient } : {}),
     };
     const connection = { poolSize: config.dbPoolSize, connectTimeoutMS: config.dbConnectionTimeoutMs, extra };
     if (config.databaseReplicaUrls.length) {

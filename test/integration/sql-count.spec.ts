@@ -84,4 +84,48 @@ describe('SQL statements per request', () => {
       expect({ id: r.id, themes: r.themes, fundings: r.fundings }).toEqual(single);
     }
   });
+  it('reads a whole fiche in one statement, with the same answer as relation by relation', async () => {
+    const id = ok(await server.gql(`{ localAuthorities(filter: { search: "dijon", levels: [COMMUNE] }, first: 1) { nodes { id version } } }`)).localAuthorities.nodes[0];
+    ok(await server.gql(`mutation($i: UpdateLocalAuthorityInput!) { updateLocalAuthority(input: $i) { __typename } }`, { i: { id: id.id, version: id.version, themes: ['env.waste', 'culture.exchanges'] } }, { admin: true }));
+    ok(
+      await server.gql(
+        `mutation($i: SetForeignActorsInput!) { setForeignActors(input: $i) { name } }`,
+        { i: { authorityId: id.id, actors: [{ name: 'Association Exemple', kind: 'NGO' }, { name: 'Agence Exemple', kind: 'DEVELOPMENT_AGENCY', countryCode: 'BJ' }] } },
+        { admin: true },
+      ),
+    );
+    const AUTHORITY = `id name population createdAt updatedAt mainActivities country { code }`;
+    const foreign = ok(await server.gql(`{ localAuthorities(filter: { kind: FOREIGN }, first: 3) { nodes { id } } }`)).localAuthorities.nodes;
+    for (const partner of foreign.slice(1)) {
+      ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: partner.id, authorityBId: id.id, kind: 'DECENTRALISED_COOPERATION' } }, { admin: true }));
+    }
+    const PARTNER = `partner { ${AUTHORITY} }`;
+    const FICHE = `name themes { id } foreignActors { name kind countryCode }
+      relationships { id kind ${PARTNER} themes { priority theme { id } } fundings { funder amountEur } }
+      listings { id title publishedAt themes { priority theme { id } } }`;
+    const fiche = await server.gql(`query($id: ID!) { localAuthority(id: $id) { ${FICHE} } }`, { id: id.id });
+    const f = ok(fiche).localAuthority;
+    // Everything is on it (otherwise the count would prove nothing).
+    expect(f.themes).toHaveLength(2);
+    expect(f.foreignActors.map((a: { name: string }) => a.name)).toEqual(['Agence Exemple', 'Association Exemple']);
+    expect(f.relationships.length).toBeGreaterThanOrEqual(3); // on either side: Dijon is authorityB of the two created above
+    expect(f.listings.length).toBeGreaterThanOrEqual(1);
+    expect(f.listings[0].themes.length).toBeGreaterThanOrEqual(1);
+    // The authority with its themes and actors, its relationships with partners, themes and fundings, its listings with themes.
+    expect(fiche.sqlStatements).toBe(1);
+
+    // The same answer through the other loaders: the authority found by a search, each relationship and listing alone.
+    const searched = ok(await server.gql(`{ localAuthorities(filter: { search: "dijon", levels: [COMMUNE] }, first: 1) { nodes { ${FICHE} } } }`)).localAuthorities.nodes[0];
+    expect(searched).toEqual(f);
+    for (const r of f.relationships) {
+      const single = ok(await server.gql(`query($id: ID!) { relationship(id: $id) { authorityA { ${AUTHORITY} } authorityB { ${AUTHORITY} } } }`, { id: r.id })).relationship;
+      // The partner seen from Dijon is the other side of the relationship, read here through authorityById.
+      expect(r.partner).toEqual(single.authorityA.id === id.id ? single.authorityB : single.authorityA);
+      expect(r.partner.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    }
+    for (const l of f.listings) {
+      const single = ok(await server.gql(`query($id: ID!) { listing(id: $id) { id title publishedAt themes { priority theme { id } } } }`, { id: l.id })).listing;
+      expect(single).toEqual(l);
+    }
+  });
 });

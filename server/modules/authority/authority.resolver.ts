@@ -37,8 +37,11 @@ export class PageArgs {
 @Resolver()
 export class AuthorityResolver {
   @Query(() => LocalAuthority, { description: 'One local authority and its fiche.' })
-  localAuthority(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<LocalAuthority> {
-    return new AuthorityService(ctx).getById(id);
+  localAuthority(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<LocalAuthority> {
+    // A fiche in one statement: the authority with what the query asks for of its themes, foreign actors,
+    // relationships and listings (server/loaders.ts, ficheById).
+    if (!selectsAny(info, ['themes', 'foreignActors', 'relationships', 'listings'])) return new AuthorityService(ctx).getById(id);
+    return new AuthorityService(ctx).getFiche(id, selectsAny(info, ['relationships']), selectsAny(info, ['listings']) ? visibleListingStatuses(ctx, id) : null);
   }
 
   @Query(() => LocalAuthorityConnection, { description: 'Local authorities, French and foreign; with a search, best name matches first, otherwise largest first.' })
@@ -75,6 +78,12 @@ export class AuthorityResolver {
   }
 }
 
+/** The statuses of an authority's listings the viewer may read: all of them for its agents and the ministry. */
+function visibleListingStatuses(ctx: Context, authorityId: string): ListingStatus[] {
+  const all = ctx.viewer.role === 'ADMIN' || ctx.viewer.role === 'REVIEWER' || canEditAuthority(ctx, authorityId);
+  return all ? Object.values(ListingStatus) : [ListingStatus.PUBLISHED];
+}
+
 /** Relations of LocalAuthority, each through a per-request DataLoader. */
 @Resolver(() => LocalAuthority)
 export class AuthorityFieldsResolver {
@@ -91,16 +100,16 @@ export class AuthorityFieldsResolver {
 
   @FieldResolver(() => [Relationship], { description: 'Twinnings and cooperations; `partner` on each is the other authority.' })
   relationships(@Root() a: LocalAuthority, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Relationship[]> {
-    // A fiche asks for each relationship's themes and fundings: fetched with the relationships, in one statement.
-    const loader = selectsAny(info, ['themes', 'fundings']) ? ctx.loaders.relationshipsWithDetailsByAuthorityId : ctx.loaders.relationshipsByAuthorityId;
+    // A fiche asks for each relationship's partner, themes and fundings: fetched with the relationships, in one statement.
+    const loader = selectsAny(info, ['themes', 'fundings', 'partner']) ? ctx.loaders.relationshipsWithDetailsByAuthorityId : ctx.loaders.relationshipsByAuthorityId;
     return loader.load(a.id);
   }
 
   @FieldResolver(() => [Listing], { description: 'Published listings of this authority (all of them for its agents and the ministry).' })
-  listings(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Listing[]> {
-    const all = ctx.viewer.role === 'ADMIN' || ctx.viewer.role === 'REVIEWER' || canEditAuthority(ctx, a.id);
-    const statuses = all ? Object.values(ListingStatus) : [ListingStatus.PUBLISHED];
-    return ctx.loaders.listingsByAuthority.load(`${a.id}|${statuses.join(',')}`);
+  listings(@Root() a: LocalAuthority, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Listing[]> {
+    const statuses = visibleListingStatuses(ctx, a.id);
+    const loader = selectsAny(info, ['themes']) ? ctx.loaders.listingsWithThemesByAuthority : ctx.loaders.listingsByAuthority;
+    return loader.load(`${a.id}|${statuses.join(',')}`);
   }
 
   @FieldResolver(() => [ForeignActor])

@@ -25,6 +25,16 @@ export class AuthorityService {
     return authority;
   }
 
+  /**
+   * An authority read with its fiche in one statement (`ficheById`): themes and foreign actors, and its
+   * relationships and listings (of these statuses) when asked for.
+   */
+  async getFiche(id: string, withRelationships: boolean, listingStatuses: readonly string[] | null): Promise<LocalAuthority> {
+    const authority = await this.ctx.loaders.ficheById.load(`${assertId(id, 'id')}|${withRelationships ? 1 : 0}|${listingStatuses?.join(',') ?? ''}`);
+    if (!authority) throw missing('id', 'local authority');
+    return authority;
+  }
+
   async search(filter: LocalAuthorityFilter = {}, first?: number | null, after?: string | null): Promise<Page<LocalAuthority>> {
     const limit = checkPageSize(first, this.ctx.config.maxPageSize);
     const offset = decodeCursor(after);
