@@ -95,6 +95,16 @@ function hydrateJson<T>(ds: DataSource, entity: new () => T, rows: Record<string
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
+/** Theme links aggregated by PostgreSQL as `json_agg(json_build_array(theme_id, priority))` (NULL when none). */
+const themeLinks = (v: unknown): ThemeLink[] => (json<[string, number][] | null>(v) ?? []).map(([themeId, priority]) => ({ themeId, priority: Number(priority) }));
+
+/** Keys of the listings-by-authority loaders: `authorityId|STATUS,STATUS`. */
+const listingKeys = (keys: readonly string[]) =>
+  keys.map((k) => {
+    const [authorityId, statuses] = k.split('|');
+    return { authorityId, statuses: statuses.split(',') as ListingStatus[] };
+  });
+
 const select = async <T>(ds: DataSource, entity: new () => T, sql: string, params: unknown[]) => hydrate(ds, entity, await ds.query(sql, params));
 
 /**
@@ -190,7 +200,6 @@ export function createLoaders(ds: DataSource) {
            FROM local_authority a WHERE a.id = ANY($1::uuid[])`),
           [members.map((m) => m.id), withRelationships, statuses],
         );
-        const links = (v: unknown) => (json<[string, number][] | null>(v) ?? []).map(([themeId, priority]) => ({ themeId, priority: Number(priority) }));
         for (const row of raw) {
           const id = row.id as string;
           loaders.authorityThemes.prime(id, json<string[]>(row.bp_themes).map((themeId) => ({ themeId, priority: 1 })));
@@ -200,7 +209,7 @@ export function createLoaders(ds: DataSource) {
             const relationships = hydrateJson(ds, Relationship, items.map(([r]) => r));
             items.forEach(([, themes, fundings, partner], i) => {
               const rid = relationships[i].id;
-              loaders.relationshipThemes.prime(rid, links(themes));
+              loaders.relationshipThemes.prime(rid, themeLinks(themes));
               loaders.fundingsByRelationshipId.prime(rid, hydrate(ds, Funding, fundings ?? []));
               if (partner) {
                 const [p] = hydrateJson(ds, LocalAuthority, [partner]);
@@ -214,7 +223,7 @@ export function createLoaders(ds: DataSource) {
           if (statuses) {
             const items = json<[Record<string, unknown>, unknown][]>(row.bp_listings);
             const listings = hydrateJson(ds, Listing, items.map(([l]) => l));
-            items.forEach(([, themes], i) => loaders.listingThemes.prime(listings[i].id, links(themes)));
+            items.forEach(([, themes], i) => loaders.listingThemes.prime(listings[i].id, themeLinks(themes)));
             for (const l of listings) loaders.listingById.prime(l.id, l);
             loaders.listingsWithThemesByAuthority.prime(`${id}|${statuses.join(',')}`, listings);
             loaders.listingsByAuthority.prime(`${id}|${statuses.join(',')}`, listings);
@@ -293,10 +302,7 @@ export function createLoaders(ds: DataSource) {
 
     /** Listings of an authority, for a given set of visible statuses (key: `authorityId|STATUS,STATUS`). */
     listingsByAuthority: new DataLoader<string, Listing[]>(async (keys) => {
-      const parsed = keys.map((k) => {
-        const [authorityId, statuses] = k.split('|');
-        return { authorityId, statuses: statuses.split(',') as ListingStatus[] };
-      });
+      const parsed = listingKeys(keys);
       // Statuses filtered in SQL: an anonymous fiche must not read (and parse) the authority's drafts.
       const statuses = [...new Set(parsed.flatMap((p) => p.statuses))];
       const rows = await select(ds, Listing, prepared(`SELECT ${cols(ds, Listing)} FROM listing WHERE authority_id = ANY($1::uuid[]) AND status = ANY($2::text[]) ORDER BY published_at DESC NULLS LAST, created_at DESC`), [
@@ -308,10 +314,7 @@ export function createLoaders(ds: DataSource) {
 
     /** The same as `listingsByAuthority`, with each listing's themes aggregated in the statement (primes `listingThemes`). */
     listingsWithThemesByAuthority: new DataLoader<string, Listing[]>(async (keys) => {
-      const parsed = keys.map((k) => {
-        const [authorityId, statuses] = k.split('|');
-        return { authorityId, statuses: statuses.split(',') as ListingStatus[] };
-      });
+      const parsed = listingKeys(keys);
       const raw: Record<string, unknown>[] = await ds.query(
         prepared(`SELECT ${cols(ds, Listing, 'l')},
            (SELECT coalesce(json_agg(json_build_array(t.theme_id, t.priority) ORDER BY t.priority, t.theme_id), '[]') FROM listing_theme t WHERE t.listing_id = l.id) AS bp_themes
@@ -319,7 +322,7 @@ export function createLoaders(ds: DataSource) {
         [[...new Set(parsed.map((p) => p.authorityId))], [...new Set(parsed.flatMap((p) => p.statuses))]],
       );
       for (const row of raw) {
-        loaders.listingThemes.prime(row.id as string, json<[string, number][]>(row.bp_themes).map(([themeId, priority]) => ({ themeId, priority: Number(priority) })));
+        loaders.listingThemes.prime(row.id as string, themeLinks(row.bp_themes));
       }
       const rows = hydrate(ds, Listing, raw);
       for (const l of rows) loaders.listingById.prime(l.id, l);
@@ -369,7 +372,7 @@ export function createLoaders(ds: DataSource) {
       for (const p of hydrate(ds, LocalAuthority, partnerRows)) loaders.authorityById.prime(p.id, p);
       for (const row of raw) {
         const id = row.id as string;
-        loaders.relationshipThemes.prime(id, json<[string, number][]>(row.bp_themes).map(([themeId, priority]) => ({ themeId, priority: Number(priority) })));
+        loaders.relationshipThemes.prime(id, themeLinks(row.bp_themes));
         loaders.fundingsByRelationshipId.prime(id, hydrate(ds, Funding, json<Record<string, unknown>[]>(row.bp_fundings)));
       }
       return fromViewpoints(ids, hydrate(ds, Relationship, raw));

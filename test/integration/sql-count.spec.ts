@@ -127,5 +127,16 @@ describe('SQL statements per request', () => {
       const single = ok(await server.gql(`query($id: ID!) { listing(id: $id) { id title publishedAt themes { priority theme { id } } } }`, { id: l.id })).listing;
       expect(single).toEqual(l);
     }
+
+    // The listings read with the fiche are those the viewer may read: a draft for the ministry, not for anonymous readers.
+    const { createListing: draft } = ok(
+      await server.gql(`mutation($input: CreateListingInput!) { createListing(input: $input) { id } }`, { input: { authorityId: id.id, type: 'OFFER', title: 'Brouillon de la fiche', description: 'Test', themes: [{ themeId: 'env.waste' }] } }, { admin: true }),
+    );
+    const LISTINGS = `query($id: ID!) { localAuthority(id: $id) { themes { id } listings { id status } } }`;
+    const anonymous = await server.gql(LISTINGS, { id: id.id });
+    const ministry = await server.gql(LISTINGS, { id: id.id }, { admin: true });
+    expect(ok(anonymous).localAuthority.listings.map((l: { id: string }) => l.id)).not.toContain(draft.id);
+    expect(ok(ministry).localAuthority.listings).toContainEqual({ id: draft.id, status: 'DRAFT' });
+    expect(ok(ministry).localAuthority.listings.length).toBe(ok(anonymous).localAuthority.listings.length + 1);
   });
 });
