@@ -7,13 +7,17 @@ score can reach on the same protocol (docs/matching.md, "How far the data go").
 
 Needs numpy and scipy. Usage:
   node docs/analysis/populations.js ../shared/data/twinnings > /tmp/populations.tsv
-  python3 docs/analysis/matching_ceiling.py ../shared/data/twinnings /tmp/populations.tsv
+  python3 docs/analysis/matching_ceiling.py ../shared/data/twinnings /tmp/populations.tsv [--ppr]
+--ppr adds 4 features: personalised PageRank from the seeker over the whole twinning graph (foreign-foreign links
+included), restart 0.15 and 0.5, raw and degree-weighted (log): multi-hop network proximity beyond shared partners.
 """
 import collections, math, sys
 import numpy as np
+import scipy.sparse as sp
 from scipy.optimize import minimize
 
 data, pops = sys.argv[1], sys.argv[2]
+PPR = '--ppr' in sys.argv[3:]
 nodes = {}
 for line in open(f'{data}/nodes.tsv').read().strip().split('\n')[1:]:
     f = line.split('\t')
@@ -41,6 +45,8 @@ NAMES = ['log(1+foreign partners of F)', 'F has no partner in X country', 'log(1
          'pop F unknown', 'partners of F near X (150 km)', 'partners of F near X (800 km)', 'partner-country profile cosine',
          'French towns near F partnered in X country', 'partners of F on X continent', 'log(1+deg X) x log(1+foreign partners of F)',
          'F near X French partners', 'mean log degree of F partners', '|mean log degree of F partners - log(1+deg X)|']
+if PPR:
+    NAMES += ['log PPR (restart 0.15)', 'log PPR x degree (0.15)', 'log PPR (restart 0.5)', 'log PPR x degree (0.5)']
 
 
 def features(X, F, adj):
@@ -68,19 +74,40 @@ def features(X, F, adj):
             ldx * math.log1p(n_for), S(fr_x), pdeg, abs(pdeg - ldx)]
 
 
+INDEX = {q: i for i, q in enumerate(sorted(nodes))}
+
+
+def personalised_pagerank(adj, seekers, restart):
+    """Columns: the PageRank of every node for a walk restarting at each seeker (30 power iterations)."""
+    rows = [INDEX[a] for a in adj for _ in adj[a]]
+    cols = [INDEX[b] for a in adj for b in adj[a]]
+    A = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(INDEX), len(INDEX)))
+    deg = np.asarray(A.sum(1)).ravel()
+    P = sp.diags(np.where(deg > 0, 1 / np.maximum(deg, 1), 0)) @ A
+    E = np.zeros((len(INDEX), len(seekers)))
+    E[[INDEX[x] for x in seekers], np.arange(len(seekers))] = 1
+    R, v = restart * E, E
+    for _ in range(30):
+        v = (1 - restart) * (P.T @ v)
+        R = R + restart * v
+    return R, deg
+
+
 def queries(seed, folds=5):
     order = np.random.default_rng(seed).permutation(len(pairs))
     out = []
     for k in range(folds):
-        held = {pairs[i] for i in order[k::folds]}
+        held = sorted({pairs[i] for i in order[k::folds]})
         adj = collections.defaultdict(set)
         for a, b in links:
             if (a, b) not in held and (b, a) not in held:
                 adj[a].add(b)
                 adj[b].add(a)
-        for F, X in held:
+        pprs = [personalised_pagerank(adj, [X for _, X in held], r) for r in (0.15, 0.5)] if PPR else []
+        for j, (F, X) in enumerate(held):
             candidates = [c for c in french if c not in adj[X]]
-            out.append((np.array([features(X, c, adj) for c in candidates], dtype=float), candidates.index(F), np.array([len(adj[c]) for c in candidates], dtype=float)))
+            M = [features(X, c, adj) + [f(R[INDEX[c], j], deg[INDEX[c]]) for R, deg in pprs for f in (lambda p, d: math.log(1e-9 + p), lambda p, d: math.log(1e-9 + p * max(d, 1)))] for c in candidates]
+            out.append((np.array(M, dtype=float), candidates.index(F), np.array([len(adj[c]) for c in candidates], dtype=float)))
     return out
 
 
