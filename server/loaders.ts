@@ -79,11 +79,15 @@ function hydrate<T>(ds: DataSource, entity: new () => T, rows: Record<string, un
  * The same from rows aggregated as JSON by PostgreSQL (`to_json(row)`, `json_agg(row)`): keys are the column names,
  * as with a plain column list; timestamps arrive as ISO strings and become Dates, as the driver would have made them.
  */
+const datedColumns = new Map<string, (readonly [string, boolean])[]>();
 function hydrateJson<T>(ds: DataSource, entity: new () => T, rows: Record<string, unknown>[]): T[] {
-  const dated = ds
-    .getMetadata(entity)
-    .columns.filter((c) => ['timestamptz', 'timestamp', 'timestamp with time zone', 'timestamp without time zone', 'date'].includes(String(c.type)) || c.isCreateDate || c.isUpdateDate)
-    .map((c) => [c.databaseName, c.type === 'date'] as const);
+  const meta = ds.getMetadata(entity);
+  let dated = datedColumns.get(meta.tableName);
+  if (!dated) {
+    const types = ['timestamptz', 'timestamp', 'timestamp with time zone', 'timestamp without time zone', 'date'];
+    dated = meta.columns.filter((c) => types.includes(String(c.type)) || c.isCreateDate || c.isUpdateDate).map((c) => [c.databaseName, c.type === 'date'] as const);
+    datedColumns.set(meta.tableName, dated);
+  }
   for (const row of rows) {
     for (const [name, isDate] of dated) {
       const v = row[name];
@@ -207,15 +211,12 @@ export function createLoaders(ds: DataSource) {
           if (withRelationships) {
             const items = json<[Record<string, unknown>, unknown, Record<string, unknown>[] | null, Record<string, unknown> | null][]>(row.bp_relationships);
             const relationships = hydrateJson(ds, Relationship, items.map(([r]) => r));
-            items.forEach(([, themes, fundings, partner], i) => {
-              const rid = relationships[i].id;
-              loaders.relationshipThemes.prime(rid, themeLinks(themes));
-              loaders.fundingsByRelationshipId.prime(rid, hydrate(ds, Funding, fundings ?? []));
-              if (partner) {
-                const [p] = hydrateJson(ds, LocalAuthority, [partner]);
-                loaders.authorityById.prime(p.id, p);
-              }
+            items.forEach(([, themes, fundings], i) => {
+              loaders.relationshipThemes.prime(relationships[i].id, themeLinks(themes));
+              loaders.fundingsByRelationshipId.prime(relationships[i].id, hydrate(ds, Funding, fundings ?? []));
             });
+            const partners = items.flatMap(([, , , partner]) => (partner ? [partner] : []));
+            for (const p of hydrateJson(ds, LocalAuthority, partners)) loaders.authorityById.prime(p.id, p);
             const seen = fromViewpoints([id], relationships)[0];
             loaders.relationshipsWithDetailsByAuthorityId.prime(id, seen);
             loaders.relationshipsByAuthorityId.prime(id, seen);
