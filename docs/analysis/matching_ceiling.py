@@ -7,9 +7,16 @@ score can reach on the same protocol (docs/matching.md, "How far the data go").
 
 Needs numpy and scipy. Usage:
   node docs/analysis/populations.js ../shared/data/twinnings > /tmp/populations.tsv
-  python3 docs/analysis/matching_ceiling.py ../shared/data/twinnings /tmp/populations.tsv [--ppr]
+  python3 docs/analysis/matching_ceiling.py ../shared/data/twinnings /tmp/populations.tsv [--ppr] [--geo] [--cv]
 --ppr adds 4 features: personalised PageRank from the seeker over the whole twinning graph (foreign-foreign links
 included), restart 0.15 and 0.5, raw and degree-weighted (log): multi-hop network proximity beyond shared partners.
+--geo adds 10 features from GeoNames and world-countries (columns 3-6 of populations.tsv): administrative rank
+(capital, seat of a first-level division, ...) of both places and their match, F's partners in X's first-level
+division, French towns near F partnered there, the share of F's partners whose country shares a language with X's,
+F's partners in X's UN subregion (other countries), and a francophone-country interaction.
+--cv measures out of sample instead: for each shuffle, 5-fold cross-validation (fit on 4 folds' pairs, rank the
+5th), for the conditional logit, gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, pointwise)
+and their blend (sum of standardised scores). Needs scikit-learn (Debian: python3-sklearn, run with /usr/bin/python3).
 """
 import collections, math, sys
 import numpy as np
@@ -18,14 +25,21 @@ from scipy.optimize import minimize
 
 data, pops = sys.argv[1], sys.argv[2]
 PPR = '--ppr' in sys.argv[3:]
+GEO = '--geo' in sys.argv[3:]
+CV = '--cv' in sys.argv[3:]
+RANK = {'PPLC': 0, 'PPLA': 1, 'PPLA2': 2, 'PPLA3': 3, 'PPLA4': 4}
 nodes = {}
 for line in open(f'{data}/nodes.tsv').read().strip().split('\n')[1:]:
     f = line.split('\t')
-    nodes[f[0]] = dict(lng=float(f[2]), lat=float(f[3]), cc=f[5], cont=f[6], pop=None)
+    nodes[f[0]] = dict(lng=float(f[2]), lat=float(f[3]), cc=f[5], cont=f[6], pop=None, fc='?', adm=None, langs=set(), sub=None)
 for line in open(pops):
-    q, p = line.rstrip('\n').split('\t')
-    if q in nodes and p:
+    q, p, *geo = line.rstrip('\n').split('\t') + [''] * 4
+    if q not in nodes:
+        continue
+    if p and float(p) > 0:
         nodes[q]['pop'] = float(p)
+    fc, adm, langs, sub = geo[:4]
+    nodes[q].update(fc=fc or '?', adm=f"{nodes[q]['cc']}.{adm}" if adm else None, langs=set(langs.split(',')) - {''}, sub=sub or None)
 links = {tuple(sorted(l.split('\t'))) for l in open(f'{data}/links.tsv').read().strip().split('\n')[1:]}
 links = sorted((a, b) for a, b in links if a in nodes and b in nodes and a != b)
 french = sorted(q for q in nodes if nodes[q]['cc'] == 'FR')
@@ -45,6 +59,11 @@ NAMES = ['log(1+foreign partners of F)', 'F has no partner in X country', 'log(1
          'pop F unknown', 'partners of F near X (150 km)', 'partners of F near X (800 km)', 'partner-country profile cosine',
          'French towns near F partnered in X country', 'partners of F on X continent', 'log(1+deg X) x log(1+foreign partners of F)',
          'F near X French partners', 'mean log degree of F partners', '|mean log degree of F partners - log(1+deg X)|']
+if GEO:
+    NAMES += ['same admin rank', '|admin rank diff|', 'F capital x X capital', 'F regional seat x X capital or regional seat', 'F rank unknown',
+              'partners of F in X first-level division', 'French towns near F partnered in X first-level division',
+              'share of F partners sharing a language with X (other countries)', 'partners of F in X subregion (other countries)',
+              'X country francophone x log(1+foreign partners of F)']
 if PPR:
     NAMES += ['log PPR (restart 0.15)', 'log PPR x degree (0.15)', 'log PPR (restart 0.5)', 'log PPR x degree (0.5)']
 
@@ -69,9 +88,20 @@ def features(X, F, adj):
     ldx = math.log1p(len(adj[X]))
     fr_x = sum(math.exp(-km(F, G) / 150) for G in adj[X] if nodes[G]['cc'] == 'FR')
     pdeg = float(np.mean([math.log1p(len(adj[p])) for p in fp])) if fp else 0.0
+    geo = []
+    if GEO:
+        rf, rx = RANK.get(nodes[F]['fc'], 5), RANK.get(nodes[X]['fc'], 5)
+        ax, lx_ = nodes[X]['adm'], nodes[X]['langs']
+        in_adm = sum(1 for p in fp if ax and nodes[p]['adm'] == ax)
+        reg_adm = sum(math.exp(-km(F, G) / 200) for G in french if G != F and ax and any(nodes[p]['adm'] == ax for p in adj[G]))
+        other = [p for p in fp if nodes[p]['cc'] not in ('FR', cX)]
+        lang = sum(1 for p in other if nodes[p]['langs'] & lx_) / len(other) if other else 0
+        subr = sum(1 for p in other if nodes[X]['sub'] and nodes[p]['sub'] == nodes[X]['sub'])
+        geo = [rf == rx, abs(rf - rx), rf == 0 and rx == 0, rf == 1 and rx <= 1, nodes[F]['fc'] == '?', S(in_adm), S(reg_adm), lang, S(subr / 2),
+               ('fra' in lx_) * math.log1p(n_for)]
     return [math.log1p(n_for), n_c == 0, math.log1p(n_c), S(aa), aa > 0, d / 1000, math.log(d + 10), size, abs(lp - lx), lp, lp * lx, pf is None,
             S(sum(math.exp(-k / 150) for k in near)), S(sum(math.exp(-k / 800) for k in near)), profile, S(region), S(continent / 3),
-            ldx * math.log1p(n_for), S(fr_x), pdeg, abs(pdeg - ldx)]
+            ldx * math.log1p(n_for), S(fr_x), pdeg, abs(pdeg - ldx)] + geo
 
 
 INDEX = {q: i for i, q in enumerate(sorted(nodes))}
@@ -107,22 +137,28 @@ def queries(seed, folds=5):
         for j, (F, X) in enumerate(held):
             candidates = [c for c in french if c not in adj[X]]
             M = [features(X, c, adj) + [f(R[INDEX[c], j], deg[INDEX[c]]) for R, deg in pprs for f in (lambda p, d: math.log(1e-9 + p), lambda p, d: math.log(1e-9 + p * max(d, 1)))] for c in candidates]
-            out.append((np.array(M, dtype=float), candidates.index(F), np.array([len(adj[c]) for c in candidates], dtype=float)))
+            out.append((np.array(M, dtype=float), candidates.index(F), np.array([len(adj[c]) for c in candidates], dtype=float), k))
     return out
 
 
 def ranks(scores_of, Q):
-    r = []
-    for M, i, deg in Q:
-        s = scores_of(M, deg)
-        r.append((s > s[i] + 1e-12).sum() + ((np.abs(s - s[i]) <= 1e-12).sum() + 1) / 2)
-    r = np.array(r)
+    r = np.array([rank_of(scores_of(M, deg), i) for M, i, deg, _ in Q])
+    return summary(r)
+
+
+def rank_of(s, i):
+    """Rank of candidate i (ties share the average rank)."""
+    return (s > s[i] + 1e-12).sum() + ((np.abs(s - s[i]) <= 1e-12).sum() + 1) / 2
+
+
+def summary(r):
+    r = np.asarray(r)
     return f'recall@10 {(r <= 10).mean():.3f}  recall@50 {(r <= 50).mean():.3f}  MRR {(1 / r).mean():.3f}'
 
 
 def nll(w, Q, l2=0.01):
     t = 0.0
-    for M, i, _ in Q:
+    for M, i, *_ in Q:
         s = M @ w
         m = s.max()
         t -= s[i] - m - np.log(np.exp(s - m).sum())
@@ -131,6 +167,25 @@ def nll(w, Q, l2=0.01):
 
 seeds = [1, 2, 3]
 Qs = {s: queries(s) for s in seeds}
+if CV:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    for sd in seeds:
+        got = collections.defaultdict(list)
+        for k in range(5):
+            train, test = [q for q in Qs[sd] if q[3] != k], [q for q in Qs[sd] if q[3] == k]
+            stacked = np.vstack([q[0] for q in train])
+            mu, sd_ = stacked.mean(0), stacked.std(0) + 1e-9
+            z = lambda M: (M - mu) / sd_
+            w = minimize(lambda w: nll(w, [(z(M), i) for M, i, *_ in train]), np.zeros(len(NAMES)), method='L-BFGS-B').x
+            labels = np.concatenate([np.arange(len(M)) == i for M, i, *_ in train])
+            trees = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=8, min_samples_leaf=40, l2_regularization=1.0, random_state=0).fit(stacked, labels)
+            for M, i, deg, _ in test:
+                a, b = z(M) @ w, np.log(trees.predict_proba(M)[:, 1] + 1e-9)
+                std = lambda v: (v - v.mean()) / (v.std() + 1e-9)
+                for name, s_ in (('logit', a), ('trees', b), ('blend', std(a) + std(b)), ('popularity', deg)):
+                    got[name].append(rank_of(s_, i))
+        print(f'seed {sd}, 5-fold cross-validation: ' + '  |  '.join(f'{name} {summary(r)}' for name, r in got.items()), flush=True)
+    sys.exit(0)
 w = minimize(lambda w: nll(w, Qs[seeds[0]]), np.zeros(len(NAMES)), method='L-BFGS-B').x
 print('fitted on the folds of seed', seeds[0])
 for name, v in sorted(zip(NAMES, w), key=lambda t: -abs(t[1])):

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
 import { importTwinnings, readTwinningDataset } from '../../server/modules/twinning/wikidata-import';
+import { UnknownPopulations1733600000000 } from '../../server/db/migrations/1733600000000-unknown-populations';
 
 const SUGGEST = `query($input: SuggestPartnersInput!) { suggestPartners(input: $input) {
   candidatesConsidered seeker { name kind } alreadyPartnered { name }
@@ -109,13 +110,29 @@ describe('partner matching', () => {
 
   it('imports Wikidata twinnings: matches existing authorities, creates the others, links once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinnings-'));
-    fs.writeFileSync(path.join(dir, 'nodes.tsv'), ['id\tname\tlng\tlat\tcountry\tcountrycd\tcontinent', 'Q6548\tOrléans\t1.9086\t47.9025\tFrance\tFR\tEurope', 'Q1007\tParakou\t2.6\t9.35\tBenin\tBJ\tAfrica', 'Q999001\tToucountouna\t1.4167\t10.4833\tBenin\tBJ\tAfrica'].join('\n'));
-    fs.writeFileSync(path.join(dir, 'links.tsv'), ['source\ttarget', 'Q6548\tQ1007', 'Q6548\tQ999001'].join('\n'));
+    // Zagnanado's GeoNames entry has population 0 (GeoNames' "unknown"); Hinvi's has 3,604 (both below the seed's threshold).
+    fs.writeFileSync(path.join(dir, 'nodes.tsv'), ['id\tname\tlng\tlat\tcountry\tcountrycd\tcontinent', 'Q6548\tOrléans\t1.9086\t47.9025\tFrance\tFR\tEurope', 'Q1007\tParakou\t2.6\t9.35\tBenin\tBJ\tAfrica', 'Q999001\tToucountouna\t1.4167\t10.4833\tBenin\tBJ\tAfrica', 'Q999002\tZagnanado\t2.38\t7.22\tBenin\tBJ\tAfrica', 'Q999003\tHinvi\t2.17\t6.77\tBenin\tBJ\tAfrica'].join('\n'));
+    fs.writeFileSync(path.join(dir, 'links.tsv'), ['source\ttarget', 'Q6548\tQ1007', 'Q6548\tQ999001', 'Q6548\tQ999002', 'Q6548\tQ999003'].join('\n'));
     const data = readTwinningDataset(dir);
     const report = await importTwinnings(server.product.ds, data);
-    expect(report).toMatchObject({ places: 3, matchedExisting: 2, created: 1, relationshipsCreated: 1, relationshipsAlreadyPresent: 1 });
+    expect(report).toMatchObject({ places: 5, matchedExisting: 2, created: 3, populationCandidates: 3, populationJoined: 1, relationshipsCreated: 3, relationshipsAlreadyPresent: 1 });
     const again = await importTwinnings(server.product.ds, data);
-    expect(again).toMatchObject({ matchedExisting: 3, created: 0, relationshipsCreated: 0, relationshipsAlreadyPresent: 2 });
+    expect(again).toMatchObject({ matchedExisting: 5, created: 0, relationshipsCreated: 0, relationshipsAlreadyPresent: 4 });
+    const created = ok(await server.gql(`{ localAuthorities(filter: { countries: ["BJ"], search: "zagnanado" }, first: 1) { nodes { name population } } }`)).localAuthorities.nodes;
+    expect(created).toEqual([{ name: 'Zagnanado', population: null }]);
+    const hinvi = ok(await server.gql(`{ localAuthorities(filter: { countries: ["BJ"], search: "hinvi" }, first: 1) { nodes { name population } } }`)).localAuthorities.nodes;
+    expect(hinvi).toEqual([{ name: 'Hinvi', population: 3604 }]);
+    // A database imported before the fix holds 0 there: the migration clears it, and nothing else.
+    const ds = server.product.ds;
+    await ds.query(`UPDATE local_authority SET population = 0 WHERE wikidata_id = 'Q999002'`);
+    const runner = ds.createQueryRunner();
+    try {
+      await new UnknownPopulations1733600000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const after = await ds.query(`SELECT wikidata_id, population FROM local_authority WHERE wikidata_id IN ('Q999002', 'Q999003') ORDER BY wikidata_id`);
+    expect(after).toEqual([{ wikidata_id: 'Q999002', population: null }, { wikidata_id: 'Q999003', population: 3604 }]);
     const orleans = ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { wikidataId relationships { kind source partner { name wikidataId } } } }`, { id: ids.orleans })).localAuthority;
     expect(orleans.wikidataId).toBe('Q6548');
     expect(orleans.relationships).toEqual(expect.arrayContaining([{ kind: 'TWINNING', source: 'Wikidata (P190, twinned administrative body)', partner: { name: 'Toucountouna', wikidataId: 'Q999001' } }]));

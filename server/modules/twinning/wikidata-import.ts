@@ -48,7 +48,7 @@ export interface TwinningImportReport {
   matchedExisting: number;
   created: number;
   skippedUnknownCountry: number;
-  /** Created places whose population was found in GeoNames (same name, same country, nearest within 50 km). */
+  /** Created places given a population from GeoNames (same name, same country, nearest within 50 km; GeoNames' 0 = unknown is not a population). */
   populationJoined: number;
   populationCandidates: number;
   relationshipsCreated: number;
@@ -123,12 +123,15 @@ export async function importTwinnings(ds: DataSource, data: TwinningDataset, opt
       continue;
     }
     report.populationCandidates++;
-    const city = nearest(geo.get(`${p.country}|${normalizeSearch(p.name)}`), p, (c) => ({ lat: c.loc.coordinates[1], lon: c.loc.coordinates[0] }));
-    if (city) report.populationJoined++;
+    // GeoNames writes 0 for an unknown population: prefer the nearest namesake with a known one, and never store 0.
+    const namesakes = geo.get(`${p.country}|${normalizeSearch(p.name)}`);
+    const at = (c: GeoCity) => ({ lat: c.loc.coordinates[1], lon: c.loc.coordinates[0] });
+    const city = nearest(namesakes?.filter((c) => c.population > 0), p, at) ?? nearest(namesakes, p, at);
+    if (city?.population) report.populationJoined++;
     const geonamesId = city && !usedGeonames.has(city.cityId) ? city.cityId : null;
     if (geonamesId) usedGeonames.add(geonamesId);
     const french = p.country === 'FR';
-    toCreate.push([french ? 'FRENCH' : 'FOREIGN', french ? 'COMMUNE' : 'MUNICIPALITY', p.name, normalizeSearch(p.name) || p.qid.toLowerCase(), p.country, p.qid, geonamesId, city?.population ?? null, p.lat, p.lon, 'wikidata']);
+    toCreate.push([french ? 'FRENCH' : 'FOREIGN', french ? 'COMMUNE' : 'MUNICIPALITY', p.name, normalizeSearch(p.name) || p.qid.toLowerCase(), p.country, p.qid, geonamesId, city?.population || null, p.lat, p.lon, 'wikidata']);
   }
   const columns: BulkColumn[] = ['kind', 'level', 'name', 'search_name', 'country_code', 'wikidata_id', 'geonames_id', 'population', 'latitude', 'longitude', 'source'].map((name) => ({
     name,
