@@ -89,6 +89,7 @@ export const FACTORS: Record<string, [string, string]> = {
   COUNTRY: ['Pays', 'Country'],
   SCARCITY: ['Pays peu couvert', 'Scarce country'],
   NETWORK: ['Réseau', 'Network'],
+  PEERS: ['Partenaires de vos pairs', 'Partners of your peers'],
   NEARBY_PARTNERS: ['Partenaires voisins', 'Nearby partners'],
   EXPERIENCE: ['Expérience', 'Experience'],
   SIZE: ['Taille et niveau', 'Size and level'],

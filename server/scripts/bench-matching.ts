@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   if (!exists) await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();
 
-  const config = loadConfig(process.env, { databaseUrl: base, port: 0, host: '127.0.0.1', seed: 'full', verbose: true, exposeSqlStats: true });
+  // The anonymous response cache is off: repeated seekers would otherwise be answered from memory, not by the engine.
+  const config = loadConfig(process.env, { databaseUrl: base, port: 0, host: '127.0.0.1', seed: 'full', verbose: true, exposeSqlStats: true, responseCacheEntries: 0 });
   const product = await startProduct(config, { progress: (m) => process.stdout.write(`${m}\n`) });
   const ds = product.ds;
   try {

@@ -82,6 +82,22 @@ describe('partner matching', () => {
     expect(lome.factors.find((f: { name: string }) => f.name === 'NEARBY_PARTNERS').explanationEn).toMatch(/near you \(Tours/);
   });
 
+  it('suggests the partners of authorities whose partners resemble the seeker’s, and says which', async () => {
+    // Angoulême shares Orléans' partner Parakou and twins with Dakar.
+    const angouleme = await find('angouleme', 'FR', 'COMMUNE');
+    const dakar = await find('dakar', 'SN');
+    for (const b of [ids.parakou, dakar]) {
+      ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: angouleme, authorityBId: b, kind: 'TWINNING' } }, { admin: true }));
+    }
+    const res = ok(await server.gql(SUGGEST, { input: { authorityId: ids.orleans, countries: ['SN'], first: 20 } })).suggestPartners;
+    const peers = (name: string) => res.candidates.find((c: { authority: { name: string } }) => c.authority.name === name)?.factors.find((f: { name: string }) => f.name === 'PEERS');
+    expect(peers('Dakar')).toMatchObject({ explanationFr: 'Partenaire de 1 collectivité ayant des partenaires en commun avec vous (Angoulême).', explanationEn: 'Partner of 1 authority sharing partners with you (Angoulême).' });
+    expect(peers('Dakar').contribution).toBeGreaterThan(0);
+    const others = res.candidates.filter((c: { authority: { name: string } }) => c.authority.name !== 'Dakar');
+    expect(others.length).toBeGreaterThan(0);
+    for (const c of others) expect(c.factors.find((f: { name: string }) => f.name === 'PEERS').value).toBe(0);
+  });
+
   it('returns reciprocal listing matches scored both ways', async () => {
     const [match] = ok(await server.gql(`query($id: ID!) { listingMatches(listingId: $id) { score fitForThisListing fitForOtherListing listing { authority { name } type } factors { explanationEn } } }`, { id: orleansOfferId })).listingMatches;
     expect(match.listing).toEqual({ authority: { name: 'Parakou' }, type: 'REQUEST' });

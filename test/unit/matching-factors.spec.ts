@@ -7,6 +7,7 @@ import {
   haversineKm,
   levelCompatibility,
   networkFactor,
+  peersFactor,
   scarcityFactor,
   sizeFactor,
   themeFactor,
@@ -15,6 +16,7 @@ import {
   type ThemeNode,
 } from '../../server/modules/matching/factors';
 import { MatchingConfig, MatchingConfigError, loadMatchingConfig } from '../../server/modules/matching/matching.config';
+import { NetworkSnapshot, type NetNode } from '../../server/modules/matching/network';
 import { flattenTaxonomy } from '../../server/modules/theme/taxonomy';
 
 const cfg = new MatchingConfig();
@@ -34,6 +36,10 @@ describe('theme fit', () => {
     expect(f.value).toBeCloseTo((0.6 * 1 + 0 * 0.5) / 1.5, 6);
     expect(f.en).toBe('Works on: Waste collection and sorting.');
     expect(f.fr).toBe('Travaille sur : Collecte et tri des déchets.');
+    // More than three themes: the list ends with an ellipsis, not with "…."
+    const many = themeFactor(['env.waste', 'env.water', 'culture.heritage', 'culture.exchanges'].map((themeId) => ({ themeId, weight: 1 })), ['env.waste', 'env.water', 'culture.heritage', 'culture.exchanges'], themes, cfg);
+    expect(many.fr).toMatch(/^Travaille sur : [^.]+, [^.]+, [^.]+…$/);
+    expect(many.en).toMatch(/^Works on: [^.]+, [^.]+, [^.]+…$/);
   });
 
   it('is left out when nothing is sought', () => {
@@ -69,6 +75,26 @@ describe('network, experience and scarcity', () => {
     const f = networkFactor(1.2, ['Parakou', 'Lomé']);
     expect(f.value).toBeCloseTo(1 - Math.exp(-1.2), 6);
     expect(f.fr).toBe('Partenaire de 2 de vos partenaires (Parakou, Lomé).');
+  });
+
+  it('finds the partners of authorities whose partners resemble the seeker’s, most similar first', () => {
+    // Orléans and Tours both twin with Parakou; Tours also with Lomé. Blois shares nothing with Orléans.
+    const node = (id: string, kind: 'FRENCH' | 'FOREIGN'): NetNode => ({ id, name: id, kind, country: kind === 'FRENCH' ? 'FR' : 'BJ', lat: null, lon: null });
+    const nodes = [node('Orléans', 'FRENCH'), node('Tours', 'FRENCH'), node('Blois', 'FRENCH'), node('Angers', 'FRENCH'), node('Parakou', 'FOREIGN'), node('Lomé', 'FOREIGN'), node('Ségou', 'FOREIGN'), node('Kati', 'FOREIGN')];
+    const edges = [['Orléans', 'Parakou'], ['Tours', 'Parakou'], ['Tours', 'Lomé'], ['Angers', 'Parakou'], ['Angers', 'Ségou'], ['Angers', 'Kati'], ['Blois', 'Kati']].map(([a, b]) => ({ a, b }));
+    const scores = new NetworkSnapshot(edges, nodes).peerScores('Orléans');
+    // Parakou has degree 3: Tours and Angers are peers of similarity 1/ln 4; Tours (degree 2) counts more than Angers (degree 3).
+    const sim = 1 / Math.log(4);
+    expect(scores.get('Lomé')).toEqual({ w: sim / Math.log(3), via: ['Tours'] });
+    expect(scores.get('Ségou')?.w).toBeCloseTo(sim / Math.log(4), 12);
+    expect(scores.get('Lomé')!.w).toBeGreaterThan(scores.get('Ségou')!.w);
+    expect(scores.get('Kati')?.via).toEqual(['Angers']); // through Angers only: Blois shares no partner with Orléans
+    expect(scores.has('Orléans')).toBe(false);
+    expect(peersFactor(0, []).value).toBe(0);
+    const f = peersFactor(0.5, ['Tours', 'Angers']);
+    expect(f.value).toBeCloseTo(1 - Math.exp(-0.5), 6);
+    expect(f.fr).toBe('Partenaire de 2 collectivités ayant des partenaires en commun avec vous (Tours, Angers).');
+    expect(f.en).toBe('Partner of 2 authorities sharing partners with you (Tours, Angers).');
   });
 
   it('rewards experience without flattening well-twinned places', () => {

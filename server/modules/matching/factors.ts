@@ -4,7 +4,7 @@
  */
 import type { MatchingConfig } from './matching.config';
 
-export type FactorName = 'theme' | 'country' | 'network' | 'nearbyPartners' | 'experience' | 'size' | 'distance' | 'scarcity';
+export type FactorName = 'theme' | 'country' | 'network' | 'peers' | 'nearbyPartners' | 'experience' | 'size' | 'distance' | 'scarcity';
 
 export interface FactorValue {
   name: FactorName;
@@ -105,7 +105,8 @@ export function themeFactor(sought: WeightedTheme[], candidateThemes: Iterable<s
   matched.sort((x, y) => y.sim - x.sim);
   const fr = [...new Set(matched.map((m) => m.label[0]))];
   const en = [...new Set(matched.map((m) => m.label[1]))];
-  return { name: 'theme', value, active: true, fr: `Travaille sur : ${list(fr)}.`, en: `Works on: ${list(en)}.` };
+  const end = (names: string[]) => (names.length > 3 ? list(names) : `${list(names)}.`); // « … » ends the sentence itself
+  return { name: 'theme', value, active: true, fr: `Travaille sur : ${end(fr)}`, en: `Works on: ${end(en)}` };
 }
 
 export interface CountryContext {
@@ -156,6 +157,21 @@ export function networkFactor(adamicAdar: number, via: string[]): FactorValue {
     active: true,
     fr: `Partenaire de ${n(via.length, 'de vos partenaires', 'de vos partenaires').replace(/^1 de vos partenaires/, 'l’un de vos partenaires')} (${list(via)}).`,
     en: `Partner of ${via.length === 1 ? 'one' : via.length} of your partners (${list(via)}).`,
+  };
+}
+
+/**
+ * Authorities whose partners resemble mine: same-side peers that share partners with the seeker (Adamic-Adar
+ * similarity) and are linked to the candidate. `weightedSum` = Σ over such peers of similarity / ln(1 + peer degree).
+ */
+export function peersFactor(weightedSum: number, via: string[]): FactorValue {
+  if (via.length === 0) return { name: 'peers', value: 0, active: true, fr: 'Aucun partenaire de collectivités qui vous ressemblent.', en: 'Not a partner of authorities like you.' };
+  return {
+    name: 'peers',
+    value: saturate(weightedSum),
+    active: true,
+    fr: `Partenaire de ${n(via.length, 'collectivité', 'collectivités')} ayant des partenaires en commun avec vous (${list(via)}).`,
+    en: `Partner of ${via.length} authorit${via.length > 1 ? 'ies' : 'y'} sharing partners with you (${list(via)}).`,
   };
 }
 

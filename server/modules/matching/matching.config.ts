@@ -5,6 +5,7 @@ export class FactorWeights {
   @IsNumber() @Min(0) @Max(10) theme = 1.5;
   @IsNumber() @Min(0) @Max(10) country = 0.3;
   @IsNumber() @Min(0) @Max(10) network = 1.0;
+  @IsNumber() @Min(0) @Max(10) peers = 0.1;
   @IsNumber() @Min(0) @Max(10) nearbyPartners = 0.1;
   @IsNumber() @Min(0) @Max(10) experience = 0.3;
   @IsNumber() @Min(0) @Max(10) size = 0.3;

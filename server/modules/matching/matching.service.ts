@@ -18,13 +18,14 @@ import {
   haversineKm,
   nearbyPartnersFactor,
   networkFactor,
+  peersFactor,
   scarcityFactor,
   sizeFactor,
   themeFactor,
 } from './factors';
 import type { MatchingConfig } from './matching.config';
 import { MatchFactor, type ListingMatch, type PartnerSuggestions, type ScoreFactor, type SuggestPartnersInput } from './matching.types';
-import { COORDINATES_SQL, DEPARTEMENT_JOIN, getNetwork, type NetworkSnapshot } from './network';
+import { COORDINATES_SQL, DEPARTEMENT_JOIN, getNetwork, type NetworkSnapshot, type PeerScores } from './network';
 
 type Kind = 'FRENCH' | 'FOREIGN';
 
@@ -56,6 +57,7 @@ const FACTOR_ENUM: Record<FactorName, MatchFactor> = {
   theme: MatchFactor.THEME,
   country: MatchFactor.COUNTRY,
   network: MatchFactor.NETWORK,
+  peers: MatchFactor.PEERS,
   nearbyPartners: MatchFactor.NEARBY_PARTNERS,
   experience: MatchFactor.EXPERIENCE,
   size: MatchFactor.SIZE,
@@ -129,9 +131,10 @@ export class MatchingService {
     const partners = net.partners(seeker.id);
     const filters = { targetKind, countries: targetKind === 'FOREIGN' ? requested : [], levels, popMin, popMax };
     const nearby = this.nearby(seeker, net);
-    const poolIds = options.exhaustive ? null : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby);
+    const peers = net.peerScores(seeker.id);
+    const poolIds = options.exhaustive ? null : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby, peers);
     const candidates = (await this.loadCandidates(poolIds, filters)).filter((c) => c.id !== seeker.id && !partners.has(c.id));
-    const scored = await this.score(seeker, candidates, sought, requested, net, nearby);
+    const scored = await this.score(seeker, candidates, sought, requested, net, nearby, peers);
     scored.sort((a, b) => b.score - a.score || (b.population ?? 0) - (a.population ?? 0) || (a.id < b.id ? -1 : 1));
     return {
       seekerId: seeker.id,
@@ -240,7 +243,7 @@ export class MatchingService {
    * Bounded candidate retrieval: authorities of the other side that share a theme family, that are in the
    * requested countries or the seeker's partner countries, or that the twinning network brings close.
    */
-  private async retrievePool(seeker: Seeker, sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, targetKind: Kind, nearby: NearbyAuthority[]): Promise<string[]> {
+  private async retrievePool(seeker: Seeker, sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, targetKind: Kind, nearby: NearbyAuthority[], peers: PeerScores): Promise<string[]> {
     const limit = this.cfg.poolPerSource;
     const ids = new Set<string>();
     const themes = await this.themeMap();
@@ -268,6 +271,7 @@ export class MatchingService {
     // From the network: twins of my twins, partners of nearby authorities, the most experienced.
     for (const p of net.partners(seeker.id)) for (const q of net.partners(p)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);
     for (const n of nearby) for (const q of net.partners(n.id)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);
+    [...peers].filter(([q]) => net.nodes.get(q)?.kind === targetKind).sort((a, b) => b[1].w - a[1].w).slice(0, limit).forEach(([q]) => ids.add(q));
     net.mostLinked(targetKind).slice(0, limit).forEach((n) => ids.add(n.id));
     return [...ids];
   }
@@ -314,7 +318,7 @@ export class MatchingService {
     );
   }
 
-  private async score(seeker: Seeker, candidates: CandidateRow[], sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, nearby: NearbyAuthority[]) {
+  private async score(seeker: Seeker, candidates: CandidateRow[], sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, nearby: NearbyAuthority[], peers: PeerScores) {
     const themes = await this.themeMap();
     const candidateThemes = sought.length ? await this.profileThemes(candidates.map((c) => c.id), net) : new Map();
     const countries = await this.countries();
@@ -362,6 +366,8 @@ export class MatchingService {
       }
       const th = twoHop.get(c.id);
       factors.push(networkFactor(th?.aa ?? 0, th?.via ?? []));
+      const pe = peers.get(c.id);
+      factors.push(peersFactor(pe?.w ?? 0, pe?.via ?? []));
       const nb = near.get(c.id);
       factors.push(nearbyPartnersFactor(nb?.w ?? 0, [...new Set(nb?.via ?? [])]));
       factors.push(experienceFactor(net.partnersOfKind(c.id, seeker.kind), seeker.kind, this.cfg.experienceScale));

@@ -9,6 +9,9 @@ export interface NetNode {
   lon: number | null;
 }
 
+/** Authorities linked to the seeker's peers: weighted sum and the peers' names (see NetworkSnapshot.peerScores). */
+export type PeerScores = Map<string, { w: number; via: string[] }>;
+
 /** The twinning and cooperation graph, with what the matching engine needs of each linked authority. */
 export class NetworkSnapshot {
   readonly adj = new Map<string, Set<string>>();
@@ -75,6 +78,34 @@ export class NetworkSnapshot {
 
   degree(id: string): number {
     return this.adj.get(id)?.size ?? 0;
+  }
+
+  /**
+   * "Authorities whose partners resemble mine": for every authority linked to a peer of `id` (an authority of the
+   * same side sharing partners with it), Σ over those peers of similarity / ln(1 + peer degree), where the
+   * similarity is Adamic-Adar (Σ over shared partners p of 1 / ln(1 + degree(p))). `via` names the peers, most
+   * similar first. Pure: reads the snapshot only.
+   */
+  peerScores(id: string): PeerScores {
+    const kind = this.nodes.get(id)?.kind;
+    const similarity = new Map<string, number>();
+    for (const p of this.partners(id)) {
+      const w = 1 / Math.log(1 + this.degree(p));
+      for (const o of this.partners(p)) if (o !== id && this.nodes.get(o)?.kind === kind) similarity.set(o, (similarity.get(o) ?? 0) + w);
+    }
+    const out = new Map<string, { w: number; via: string[] }>();
+    for (const [o, sim] of [...similarity].sort((a, b) => b[1] - a[1])) {
+      const w = sim / Math.log(1 + this.degree(o));
+      const name = this.nodes.get(o)?.name ?? '?';
+      for (const q of this.partners(o)) {
+        if (q === id) continue;
+        const e = out.get(q) ?? { w: 0, via: [] };
+        e.w += w;
+        e.via.push(name);
+        out.set(q, e);
+      }
+    }
+    return out;
   }
 
   /** Partners of `id` on the given side. */
