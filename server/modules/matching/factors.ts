@@ -148,16 +148,19 @@ export function countryNoveltyFactor(partnersInCountry: number, country: { nameF
   return { name: 'country', value, active: true, fr: `A déjà ${n(partnersInCountry, 'partenaire')} ${inCountryFr(country.nameFr)}.`, en: `Already has ${n(partnersInCountry, 'partner')} in ${country.nameEn}.` };
 }
 
+/** A network factor: a saturated weighted sum, explained by the authorities it goes through (or why there are none). */
+function throughFactor(name: FactorName, sum: number, via: string[], none: [string, string], some: (count: number, names: string) => [string, string]): FactorValue {
+  if (via.length === 0) return { name, value: 0, active: true, fr: none[0], en: none[1] };
+  const [fr, en] = some(via.length, list(via));
+  return { name, value: saturate(sum), active: true, fr, en };
+}
+
 /** Twins of my twins: Adamic-Adar sum over shared partners (a shared partner with few links counts more). */
 export function networkFactor(adamicAdar: number, via: string[]): FactorValue {
-  if (via.length === 0) return { name: 'network', value: 0, active: true, fr: 'Aucun partenaire commun.', en: 'No partner in common.' };
-  return {
-    name: 'network',
-    value: saturate(adamicAdar),
-    active: true,
-    fr: `Partenaire de ${n(via.length, 'de vos partenaires', 'de vos partenaires').replace(/^1 de vos partenaires/, 'l’un de vos partenaires')} (${list(via)}).`,
-    en: `Partner of ${via.length === 1 ? 'one' : via.length} of your partners (${list(via)}).`,
-  };
+  return throughFactor('network', adamicAdar, via, ['Aucun partenaire commun.', 'No partner in common.'], (count, names) => [
+    `Partenaire de ${count === 1 ? 'l’un de vos partenaires' : `${count} de vos partenaires`} (${names}).`,
+    `Partner of ${count === 1 ? 'one' : count} of your partners (${names}).`,
+  ]);
 }
 
 /**
@@ -165,26 +168,18 @@ export function networkFactor(adamicAdar: number, via: string[]): FactorValue {
  * similarity) and are linked to the candidate. `weightedSum` = Σ over such peers of similarity / ln(1 + peer degree).
  */
 export function peersFactor(weightedSum: number, via: string[]): FactorValue {
-  if (via.length === 0) return { name: 'peers', value: 0, active: true, fr: 'Aucun partenaire de collectivités qui vous ressemblent.', en: 'Not a partner of authorities like you.' };
-  return {
-    name: 'peers',
-    value: saturate(weightedSum),
-    active: true,
-    fr: `Partenaire de ${n(via.length, 'collectivité', 'collectivités')} ayant des partenaires en commun avec vous (${list(via)}).`,
-    en: `Partner of ${via.length} authorit${via.length > 1 ? 'ies' : 'y'} sharing partners with you (${list(via)}).`,
-  };
+  return throughFactor('peers', weightedSum, via, ['Aucun partenaire de collectivités qui vous ressemblent.', 'Not a partner of authorities like you.'], (count, names) => [
+    `Partenaire de ${n(count, 'collectivité', 'collectivités')} ayant des partenaires en commun avec vous (${names}).`,
+    `Partner of ${count} authorit${count > 1 ? 'ies' : 'y'} sharing partners with you (${names}).`,
+  ]);
 }
 
 /** Partners of authorities near the seeker: partnerships cluster by territory. */
 export function nearbyPartnersFactor(weightedCount: number, via: string[]): FactorValue {
-  if (via.length === 0) return { name: 'nearbyPartners', value: 0, active: true, fr: 'Aucun partenariat avec vos voisins.', en: 'No partnership with your neighbours.' };
-  return {
-    name: 'nearbyPartners',
-    value: saturate(weightedCount),
-    active: true,
-    fr: `Partenaire de ${n(via.length, 'collectivité proche', 'collectivités proches')} de vous (${list(via)}).`,
-    en: `Partner of ${via.length} authorit${via.length > 1 ? 'ies' : 'y'} near you (${list(via)}).`,
-  };
+  return throughFactor('nearbyPartners', weightedCount, via, ['Aucun partenariat avec vos voisins.', 'No partnership with your neighbours.'], (count, names) => [
+    `Partenaire de ${n(count, 'collectivité proche', 'collectivités proches')} de vous (${names}).`,
+    `Partner of ${count} authorit${count > 1 ? 'ies' : 'y'} near you (${names}).`,
+  ]);
 }
 
 /** The candidate's experience with partners of the seeker's side (French partners for a foreign candidate, and vice versa). */
