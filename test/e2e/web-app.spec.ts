@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The web application in a real browser (Debian's chromium driven by playwright-core), against the real
  * server and database: a foreign authority's agent posts a request → a reviewer publishes it → a French
@@ -217,6 +218,9 @@ describe('web application', () => {
     await reviewer.goto(`${server.url}/collectivites/${ids.french}`);
     await reviewer.getByRole('heading', { name: 'Partenaires suggérés' }).waitFor();
     await reviewer.locator('li.bp-card').first().waitFor();
+    // Each suggestion shows its rank once ("1. Ségou — …"), not a second time as a list marker.
+    expect(await reviewer.locator('li.bp-card').first().evaluate((li) => getComputedStyle(li, '::marker').getPropertyValue('content'))).toBe('none');
+    await expect(reviewer.locator('li.bp-card h3').first().textContent()).resolves.toMatch(/^1\. /);
     await reviewer.getByRole('button', { name: 'Placer les 5 meilleures suggestions en revue' }).click();
     await reviewer.getByText(/suggestion\(s\) ajoutée\(s\) à la file de revue/).waitFor();
     await reviewer.goto(`${server.url}/ministere?onglet=suggestions`);
@@ -295,7 +299,9 @@ describe('web application', () => {
     await reviewer.getByRole('heading', { name: 'Relations par pays' }).waitFor();
     // Two choropleths (relationships, listings); Benin has its partnerships' colour, not the empty grey.
     expect(await reviewer.locator('svg.bp-map path.country[data-country="BJ"]').count()).toBe(2);
-    expect(await reviewer.locator('svg.bp-map path.country[data-country="BJ"]').first().evaluate('(el) => el.style.fill')).not.toBe('rgb(240, 240, 240)');
+    const fill = await reviewer.locator('svg.bp-map path.country[data-country="BJ"]').first().evaluate((el) => getComputedStyle(el).fill);
+    expect(fill).toMatch(/^rgb\(/);
+    expect(fill).not.toBe('rgb(240, 240, 240)');
     await audit(reviewer, 'dashboard');
     await reviewer.goto(`${server.url}/collectivites?kind=FOREIGN&country=BJ`);
     await reviewer.getByRole('link', { name: 'Djougou' }).waitFor();

@@ -159,4 +159,16 @@ describe('French wording', () => {
       'au Maroc', 'au Bénin', 'en France', 'en Allemagne', 'aux États-Unis', 'aux Pays-Bas', 'en Israël', 'en Haïti', 'au Mexique',
     ]);
   });
+
+  it('writes « de » before a country name, and says whose partners are in a neighbouring country', () => {
+    const { ofCountryFr } = require('../../server/modules/matching/factors');
+    expect(['Autriche', 'Maroc', 'Tunisie', 'Pays-Bas', 'États-Unis', 'Israël', 'Cuba', 'Iran'].map(ofCountryFr)).toEqual([
+      'de l’Autriche', 'du Maroc', 'de la Tunisie', 'des Pays-Bas', 'des États-Unis', 'd’Israël', 'de Cuba', 'de l’Iran',
+    ]);
+    // Orléans has 10 partners, 2 of them in Germany and Italy, neighbours of Austria.
+    const f = countryFactor({ candidateCountry: { code: 'AT', nameFr: 'Autriche', nameEn: 'Austria' }, requested: [], candidateNeighbours: ['DE', 'IT', 'CH'], seekerPartnerCountries: new Map([['DE', 1], ['IT', 1], ['PL', 1]]), seekerPartnerCount: 10 });
+    expect(f.fr).toBe('2 de vos 10 partenaires sont dans un pays voisin de l’Autriche.');
+    expect(f.en).toBe('2 of your 10 partners are in a country neighbouring Austria.');
+    expect(f.value).toBeCloseTo((0.5 * 2) / 10, 6);
+  });
 });

@@ -255,7 +255,7 @@ export function FichePage({ id }: { id: string }) {
           </>
         )}
         {suggLoading && !sugg && <Loading />}
-        <ol className="fr-p-0" style={{ listStyle: 'none' }}>
+        <ol className="bp-ranked">
           {sugg?.suggestPartners.candidates.map((c) => (
             <li key={c.authority.id} className="bp-card">
               <h3 className="fr-h6">

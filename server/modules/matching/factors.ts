@@ -33,6 +33,17 @@ export function inCountryFr(name: string): string {
   if (name.endsWith('e') && !MASCULINE_IN_E.has(name)) return `en ${name}`;
   return `au ${name}`;
 }
+/** Countries named without an article in French (« à Cuba », « d’Israël »). */
+const NO_ARTICLE = new Set(['Israël', 'Haïti', 'Cuba', 'Madagascar', 'Singapour', 'Monaco', 'Chypre', 'Malte', 'Bahreïn', 'Oman', 'Taïwan', 'Djibouti', 'Maurice', 'Sainte-Lucie', 'Saint-Marin', 'Sao Tomé-et-Principe', 'Trinité-et-Tobago', 'Antigua-et-Barbuda', 'Saint-Kitts-et-Nevis', 'Nauru', 'Tuvalu', 'Kiribati', 'Palaos', 'Vanuatu', 'Brunei']);
+/** French « de » before a country name: « de l’Autriche », « du Maroc », « des Pays-Bas », « de la Tunisie », « d’Israël ». */
+export function ofCountryFr(name: string): string {
+  const vowel = /^[AEIOUYÉÈÊÎÏÔH]/i.test(name);
+  if (NO_ARTICLE.has(name)) return vowel ? `d’${name}` : `de ${name}`;
+  const prep = inCountryFr(name);
+  if (prep.startsWith('aux ')) return `des ${name}`;
+  if (prep.startsWith('au ')) return `du ${name}`;
+  return vowel ? `de l’${name}` : `de la ${name}`;
+}
 /** "1 partenaire", "2 partenaires". */
 const n = (count: number, singular: string, plural = `${singular}s`) => `${count} ${count > 1 ? plural : singular}`;
 const list = (names: string[], max = 3) => (names.length > max ? `${names.slice(0, max).join(', ')}…` : names.join(', '));
@@ -134,7 +145,7 @@ export function countryFactor(ctx: CountryContext): FactorValue {
   const near = ctx.candidateNeighbours.reduce((s, n) => s + (ctx.seekerPartnerCountries.get(n) ?? 0), 0);
   const value = Math.min(1, (here + 0.5 * near) / ctx.seekerPartnerCount);
   if (here > 0) return { name: 'country', value, active: true, fr: `${here} de vos ${n(ctx.seekerPartnerCount, 'partenaire')} ${here > 1 ? 'sont' : 'est'} ${inCountryFr(c.nameFr)}.`, en: `${here} of your ${n(ctx.seekerPartnerCount, 'partner')} ${here > 1 ? 'are' : 'is'} in ${c.nameEn}.` };
-  if (near > 0) return { name: 'country', value, active: true, fr: `${n(near, 'partenaire')} dans un pays voisin (${c.nameFr}).`, en: `${n(near, 'partner')} in a country neighbouring ${c.nameEn}.` };
+  if (near > 0) return { name: 'country', value, active: true, fr: `${near} de vos ${n(ctx.seekerPartnerCount, 'partenaire')} ${near > 1 ? 'sont' : 'est'} dans un pays voisin ${ofCountryFr(c.nameFr)}.`, en: `${near} of your ${n(ctx.seekerPartnerCount, 'partner')} ${near > 1 ? 'are' : 'is'} in a country neighbouring ${c.nameEn}.` };
   return { name: 'country', value: 0, active: true, fr: `Aucun de vos partenaires n’est ${inCountryFr(c.nameFr)}.`, en: `None of your partners is in ${c.nameEn}.` };
 }
 
