@@ -243,6 +243,9 @@ describe('web application', () => {
   });
 
   it('lets an agent edit its fiche, and a reviewer send a listing back with a reason that its owner then reads', async () => {
+    // Each relationship says where it comes from (Parakou's partnership with Orléans: the ministry's Atlas).
+    await foreign.goto(`${server.url}/collectivites/${await findAuthority('Parakou', 'BJ')}`);
+    await expect(foreign.locator('p.bp-source').first().textContent()).resolves.toMatch(/^Source : Atlas français de la coopération décentralisée/);
     await foreign.goto(`${server.url}/collectivites/${ids.foreign}`);
     await foreign.getByRole('link', { name: 'Modifier la fiche' }).click();
     await foreign.locator('#f-description').fill('Commune du nord du Bénin, carrefour commercial, engagée dans l’accès à l’eau.');

@@ -19,7 +19,7 @@ const FicheDoc = graphql(`
       themes { id labelFr labelEn }
       foreignActors { id name kind description website countryCode }
       relationships {
-        id kind status title description startYear endYear firstConventionYear
+        id kind status title description startYear endYear firstConventionYear source sourceUrl
         partner { id name level latitude longitude country { code nameFr nameEn } }
         themes { priority theme { id labelFr labelEn } }
         fundings { id funder amountEur waterOnePercentEur year }
@@ -161,14 +161,21 @@ export function FichePage({ id }: { id: string }) {
             <h3 className="fr-h6">
               {e(RELATIONSHIP_KINDS, r.kind)} — <Link href={`/collectivites/${r.partner.id}`}>{r.partner.name}</Link> ({name(r.partner.country)})
             </h3>
-            <p className="fr-text--sm">
-              {r.title && <strong>{r.title}. </strong>}
-              {r.startYear && `${t('Depuis', 'Since')} ${r.startYear}`}
-              {r.endYear && ` — ${t("jusqu'en", 'until')} ${r.endYear}`}
-              {r.firstConventionYear && ` — ${t('première convention', 'first agreement')} ${r.firstConventionYear}`}
-              {r.status === 'ENDED' && ` — ${t('terminée', 'ended')}`}
-            </p>
+            {(r.title || r.startYear || r.endYear || r.firstConventionYear || r.status === 'ENDED') && (
+              <p className="fr-text--sm">
+                {r.title && <strong>{r.title}. </strong>}
+                {r.startYear && `${t('Depuis', 'Since')} ${r.startYear}`}
+                {r.endYear && ` — ${t("jusqu'en", 'until')} ${r.endYear}`}
+                {r.firstConventionYear && ` — ${t('première convention', 'first agreement')} ${r.firstConventionYear}`}
+                {r.status === 'ENDED' && ` — ${t('terminée', 'ended')}`}
+              </p>
+            )}
             {r.description && <p className="fr-text--sm">{r.description}</p>}
+            {r.source && (
+              <p className="fr-text--xs fr-mb-0 bp-source">
+                {t('Source', 'Source')} : {r.sourceUrl ? <a href={r.sourceUrl} rel="noopener noreferrer" target="_blank" title={`${r.source} — ${t('nouvelle fenêtre', 'new window')}`}>{r.source}</a> : r.source}
+              </p>
+            )}
             {r.themes.length > 0 && (
               <ul className="fr-tags-group">
                 {r.themes.map((th) => (
