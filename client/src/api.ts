@@ -26,6 +26,7 @@ const FRENCH: [RegExp, string][] = [
   [/^must be a phone number$/, 'doit être un numéro de téléphone'],
   [/^must be a 9-digit SIREN number$/, 'doit être un numéro SIREN à 9 chiffres'],
   [/^must be an INSEE code such as "45234"$/, 'doit être un code INSEE, par exemple « 45234 »'],
+  [/^max must not be below min\.$/, 'le maximum ne peut pas être inférieur au minimum'],
 ];
 export function inFrench(message: string): string {
   const bare = message.replace(/^Invalid value for [^:]+: /, '');

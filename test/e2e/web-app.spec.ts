@@ -297,6 +297,29 @@ describe('web application', () => {
     await anon.context.close();
   });
 
+  it('lets anyone narrow the suggested partners (country, population), with the API’s range error inline, and shows who is already a partner', async () => {
+    const { page } = await session();
+    await page.goto(`${server.url}/collectivites/${await findAuthority('Orléans', 'FR')}`);
+    await page.getByTestId('already-partnered').getByRole('link', { name: 'Parakou' }).waitFor();
+    await page.locator('li.bp-card').first().waitFor();
+    await page.getByText('Affiner les suggestions').click();
+    await page.locator('#sugg-countries-select').selectOption('TG');
+    await page.locator('#f-sugg-pop-min').fill('60000');
+    await page.locator('#f-sugg-pop-max').fill('50000');
+    await page.getByRole('button', { name: 'Mettre à jour les suggestions' }).click();
+    await page.locator('#f-sugg-pop-max-error', { hasText: 'le maximum ne peut pas être inférieur au minimum' }).waitFor();
+    await page.locator('#f-sugg-pop-max').fill('');
+    await page.getByRole('button', { name: 'Mettre à jour les suggestions' }).click();
+    // Every suggestion is now Togolese, and Parakou (already a partner) is never among them.
+    await page.waitForFunction(() => {
+      const headings = Array.from(document.querySelectorAll('li.bp-card h3'), (h) => h.textContent ?? '');
+      return headings.length > 0 && headings.every((h) => h.includes('Togo'));
+    });
+    expect(await page.locator('li.bp-card h3', { hasText: 'Parakou' }).count()).toBe(0);
+    await audit(page, 'fiche-refined-suggestions');
+    await page.context().close();
+  });
+
   it('shows the dashboard with its choropleth, and the authorities directory', async () => {
     await reviewer.goto(`${server.url}/tableau-de-bord`);
     await reviewer.getByRole('heading', { name: 'Relations par pays' }).waitFor();

@@ -211,14 +211,16 @@ export function Bars({ rows, caption }: { rows: { label: string; value: number }
 }
 
 /** One checkbox per authority level (fieldset with its legend). */
-export function LevelCheckboxes({ name, legend, value, onChange, inline }: { name: string; legend: string; value: string[]; onChange: (v: string[]) => void; inline?: boolean }) {
+export function LevelCheckboxes({ name, legend, value, onChange, inline, only }: { name: string; legend: string; value: string[]; onChange: (v: string[]) => void; inline?: boolean; only?: string[] }) {
   const e = useEnum();
   return (
     <fieldset className="fr-fieldset fr-mt-2w" aria-labelledby={`${name}-legend`}>
       <legend id={`${name}-legend`} className="fr-fieldset__legend fr-text--regular">
         {legend}
       </legend>
-      {Object.keys(LEVELS).map((lv) => (
+      {Object.keys(LEVELS)
+        .filter((lv) => !only || only.includes(lv))
+        .map((lv) => (
         <div key={lv} className={`fr-fieldset__element${inline ? ' fr-fieldset__element--inline' : ''}`}>
           <div className="fr-checkbox-group fr-checkbox-group--sm">
             <input type="checkbox" id={`${name}-${lv}`} checked={value.includes(lv)} onChange={(ev) => onChange(ev.target.checked ? [...value, lv] : value.filter((x) => x !== lv))} />

@@ -3,8 +3,10 @@ import { useMutation, useQuery } from 'urql';
 import { Contacts } from '../components/Contacts';
 import { ListingCard } from '../components/ListingCard';
 import { WorldMap } from '../components/WorldMap';
-import { ErrorAlert, FactorChart, Loading, Success } from '../components/ui';
+import { CountryPicker, ErrorAlert, FactorChart, Field, LevelCheckboxes, Loading, Success, ThemePicker } from '../components/ui';
+import { fieldErrors } from '../api';
 import { graphql } from '../gql';
+import type { AuthorityLevel } from '../gql/graphql';
 import { LEVELS, RELATIONSHIP_KINDS, useEnum, useI18n } from '../i18n';
 import { Link } from '../router';
 import { canEdit, isMinistry, useSession } from '../session';
@@ -29,9 +31,10 @@ const FicheDoc = graphql(`
   }
 `);
 const SuggestDoc = graphql(`
-  query FicheSuggestions($id: ID!) {
-    suggestPartners(input: { authorityId: $id, first: 10 }) {
+  query FicheSuggestions($input: SuggestPartnersInput!) {
+    suggestPartners(input: $input) {
       candidatesConsidered
+      alreadyPartnered { id name }
       candidates {
         rank score
         authority { id name level population country { nameFr nameEn } }
@@ -42,12 +45,42 @@ const SuggestDoc = graphql(`
 `);
 const ProposeDoc = graphql(`mutation ProposeSuggestions($id: ID!) { proposeMatchSuggestions(input: { authorityId: $id, first: 5 }) { id } }`);
 
+/** What a user can narrow the suggestions to (the API's hard filters, and the themes sought). */
+interface Criteria {
+  countries: string[];
+  levels: string[];
+  themes: string[];
+  popMin: string;
+  popMax: string;
+  first: number;
+}
+const NO_CRITERIA: Criteria = { countries: [], levels: [], themes: [], popMin: '', popMax: '', first: 10 };
+const POPULATION = /^\d{1,10}$/;
+const FRENCH_LEVELS = ['COMMUNE', 'EPCI', 'DEPARTEMENT', 'REGION', 'OVERSEAS_COLLECTIVITY'];
+const FOREIGN_LEVELS = ['MUNICIPALITY', 'PROVINCE', 'OTHER'];
+
+function suggestInput(authorityId: string, c: Criteria) {
+  const int = (v: string) => (POPULATION.test(v.trim()) ? Number(v.trim()) : undefined);
+  const [min, max] = [int(c.popMin), int(c.popMax)];
+  return {
+    authorityId,
+    first: c.first,
+    countries: c.countries.length ? c.countries : undefined,
+    levels: c.levels.length ? (c.levels as AuthorityLevel[]) : undefined,
+    themes: c.themes.length ? c.themes : undefined,
+    populationRange: min !== undefined || max !== undefined ? { min, max } : undefined,
+  };
+}
+
 export function FichePage({ id }: { id: string }) {
-  const { t, label, name, num } = useI18n();
+  const { t, label, name, num, lang } = useI18n();
   const e = useEnum();
   const { me } = useSession();
   const [{ data, error, fetching }] = useQuery({ query: FicheDoc, variables: { id } });
-  const [{ data: sugg, fetching: suggLoading }] = useQuery({ query: SuggestDoc, variables: { id } });
+  const [criteria, setCriteria] = useState<Criteria>(NO_CRITERIA);
+  const [applied, setApplied] = useState<Criteria>(NO_CRITERIA);
+  const [{ data: sugg, fetching: suggLoading, error: suggError }] = useQuery({ query: SuggestDoc, variables: { input: suggestInput(id, applied) } });
+  const apiErrors = fieldErrors(suggError, lang);
   const [proposed, propose] = useMutation(ProposeDoc);
   const [done, setDone] = useState<string | null>(null);
   if (fetching && !data) return <Loading />;
@@ -261,6 +294,74 @@ export function FichePage({ id }: { id: string }) {
             </button>
           </>
         )}
+        <details className="fr-mb-2w" data-testid="refine-suggestions">
+          <summary>{t('Affiner les suggestions', 'Refine the suggestions')}</summary>
+          <form
+            className="fr-mt-2w"
+            onSubmit={(ev) => {
+              ev.preventDefault();
+              setApplied(criteria);
+            }}
+          >
+            <div className="bp-refine">
+              <div>
+                <CountryPicker name="sugg-countries" label={t('Pays des candidats', 'Candidates’ countries')} value={criteria.countries} onChange={(countries) => setCriteria({ ...criteria, countries })} />
+                <LevelCheckboxes name="sugg-levels" inline only={a.kind === 'FRENCH' ? FOREIGN_LEVELS : FRENCH_LEVELS} legend={t('Niveaux', 'Levels')} value={criteria.levels} onChange={(levels) => setCriteria({ ...criteria, levels })} />
+                <div className="bp-pair">
+                  <Field name="sugg-pop-min" type="number" label={t('Population minimale', 'Smallest population')} value={criteria.popMin} error={criteria.popMin && !POPULATION.test(criteria.popMin.trim()) ? t('Un nombre entier positif.', 'A whole positive number.') : undefined} onChange={(popMin) => setCriteria({ ...criteria, popMin })} />
+                  <Field name="sugg-pop-max" type="number" label={t('Population maximale', 'Largest population')} value={criteria.popMax} error={criteria.popMax && !POPULATION.test(criteria.popMax.trim()) ? t('Un nombre entier positif.', 'A whole positive number.') : apiErrors['populationRange.max']} onChange={(popMax) => setCriteria({ ...criteria, popMax })} />
+                </div>
+                <div className="fr-select-group">
+                  <label className="fr-label" htmlFor="sugg-first">
+                    {t('Nombre de suggestions', 'Number of suggestions')}
+                  </label>
+                  <select id="sugg-first" className="fr-select" value={criteria.first} onChange={(ev) => setCriteria({ ...criteria, first: Number(ev.target.value) })}>
+                    {[10, 20, 50, 100].map((n) => (
+                      <option key={n} value={n}>
+                        {n}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+              <div>
+                <ThemePicker name="sugg-themes" legend={t('Thématiques recherchées (par défaut : celles de la fiche, des relations et des annonces)', 'Themes sought (default: the fiche’s, relationships’ and listings’)')} value={criteria.themes} onChange={(themes) => setCriteria({ ...criteria, themes })} />
+              </div>
+            </div>
+            <ul className="fr-btns-group fr-btns-group--inline-md">
+              <li>
+                <button type="submit" className="fr-btn">
+                  {t('Mettre à jour les suggestions', 'Update the suggestions')}
+                </button>
+              </li>
+              <li>
+                <button
+                  type="button"
+                  className="fr-btn fr-btn--secondary"
+                  onClick={() => {
+                    setCriteria(NO_CRITERIA);
+                    setApplied(NO_CRITERIA);
+                  }}
+                >
+                  {t('Réinitialiser', 'Reset')}
+                </button>
+              </li>
+            </ul>
+          </form>
+        </details>
+        {suggError && !Object.keys(apiErrors).length && <ErrorAlert error={suggError} />}
+        {!!sugg?.suggestPartners.alreadyPartnered.length && (
+          <p className="fr-text--sm" data-testid="already-partnered">
+            {t('Déjà partenaires (jamais suggérés)', 'Already partners (never suggested)')} :{' '}
+            {sugg.suggestPartners.alreadyPartnered.map((p, i) => (
+              <span key={p.id}>
+                {i > 0 && ', '}
+                <Link href={`/collectivites/${p.id}`}>{p.name}</Link>
+              </span>
+            ))}
+          </p>
+        )}
+        {sugg && !sugg.suggestPartners.candidates.length && <p>{t('Aucun candidat ne répond à ces critères.', 'No candidate meets these criteria.')}</p>}
         {suggLoading && !sugg && <Loading />}
         <ol className="bp-ranked">
           {sugg?.suggestPartners.candidates.map((c) => (
