@@ -106,6 +106,8 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
     introspection: config.introspection,
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
+    // server/main.ts handles SIGTERM/SIGINT (Apollo stop, then the database); Apollo must not handle them too.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       const out = formatError(formatted, error);

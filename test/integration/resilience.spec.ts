@@ -53,7 +53,8 @@ describe('graceful shutdown (SIGTERM)', () => {
   function startProcess(env: Record<string, string>) {
     const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'main.js')], {
       cwd: root,
-      env: { ...process.env, PORT: '0', SEED: 'none', ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
+      // Not NODE_ENV=test (jest's): Apollo installs its own signal handlers outside tests, and the run command must exit with them around.
+      env: { ...process.env, NODE_ENV: 'production', PORT: '0', SEED: 'none', ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -66,7 +67,14 @@ describe('graceful shutdown (SIGTERM)', () => {
       });
       child.on('exit', () => reject(new Error(`exited before listening: ${out}`)));
     });
-    return { child, port, exited, output: () => out };
+    /** The exit code, or 'still running' if the process has not exited within 20 s of the signal (then killed). */
+    const exitedWithin = async () => {
+      const timer = new Promise<'still running'>((r) => setTimeout(() => r('still running'), 20_000).unref());
+      const code = await Promise.race([exited, timer]);
+      if (code === 'still running') child.kill('SIGKILL');
+      return code;
+    };
+    return { child, port, exited: exitedWithin, output: () => out };
   }
 
   it('finishes and commits the in-flight request, refuses new connections, and exits 0', async () => {
@@ -101,7 +109,7 @@ describe('graceful shutdown (SIGTERM)', () => {
       await ended;
       expect(response).toMatch(/^HTTP\/1\.1 200/);
       expect(response).toContain('"upsertTheme":{"id":"shutdown"}');
-      expect(await first.exited).toBe(0);
+      expect(await first.exited()).toBe(0);
 
       // Restarted on the same database, the write is there.
       const second = startProcess(env);
@@ -109,7 +117,7 @@ describe('graceful shutdown (SIGTERM)', () => {
       const res = await fetch(`http://127.0.0.1:${port2}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ theme(id: "shutdown") { labelEn } }' }) });
       expect(((await res.json()) as { data: { theme: { labelEn: string } } }).data.theme.labelEn).toBe('Clean stop');
       second.child.kill('SIGTERM');
-      expect(await second.exited).toBe(0);
+      expect(await second.exited()).toBe(0);
     } finally {
       await db.drop();
     }
