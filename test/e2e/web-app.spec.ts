@@ -316,6 +316,15 @@ describe('web application', () => {
       return headings.length > 0 && headings.every((h) => h.includes('Togo'));
     });
     expect(await page.locator('li.bp-card h3', { hasText: 'Parakou' }).count()).toBe(0);
+    // The refined list has its own URL: reloaded (or shared), it shows the same criteria and candidates.
+    expect(new URL(page.url()).searchParams.getAll('country')).toEqual(['TG']);
+    expect(new URL(page.url()).searchParams.get('popMin')).toBe('60000');
+    await page.reload();
+    await page.waitForFunction(() => {
+      const headings = Array.from(document.querySelectorAll('li.bp-card h3'), (h) => h.textContent ?? '');
+      return headings.length > 0 && headings.every((h) => h.includes('Togo'));
+    });
+    expect(await page.locator('#f-sugg-pop-min').inputValue()).toBe('60000');
     await audit(page, 'fiche-refined-suggestions');
     await page.context().close();
   });

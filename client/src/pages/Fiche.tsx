@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Contacts } from '../components/Contacts';
 import { ListingCard } from '../components/ListingCard';
@@ -8,7 +8,7 @@ import { fieldErrors } from '../api';
 import { graphql } from '../gql';
 import type { AuthorityLevel } from '../gql/graphql';
 import { LEVELS, RELATIONSHIP_KINDS, useEnum, useI18n } from '../i18n';
-import { Link } from '../router';
+import { Link, navigate, useLocation, withParams } from '../router';
 import { canEdit, isMinistry, useSession } from '../session';
 
 const FicheDoc = graphql(`
@@ -59,6 +59,18 @@ const POPULATION = /^\d{1,10}$/;
 const FRENCH_LEVELS = ['COMMUNE', 'EPCI', 'DEPARTEMENT', 'REGION', 'OVERSEAS_COLLECTIVITY'];
 const FOREIGN_LEVELS = ['MUNICIPALITY', 'PROVINCE', 'OTHER'];
 
+function criteriaFrom(params: URLSearchParams): Criteria {
+  const first = Number(params.get('first'));
+  return {
+    countries: params.getAll('country'),
+    levels: params.getAll('level'),
+    themes: params.getAll('theme'),
+    popMin: params.get('popMin') ?? '',
+    popMax: params.get('popMax') ?? '',
+    first: [10, 20, 50, 100].includes(first) ? first : NO_CRITERIA.first,
+  };
+}
+
 function suggestInput(authorityId: string, c: Criteria) {
   const int = (v: string) => (POPULATION.test(v.trim()) ? Number(v.trim()) : undefined);
   const [min, max] = [int(c.popMin), int(c.popMax)];
@@ -77,8 +89,14 @@ export function FichePage({ id }: { id: string }) {
   const e = useEnum();
   const { me } = useSession();
   const [{ data, error, fetching }] = useQuery({ query: FicheDoc, variables: { id } });
-  const [criteria, setCriteria] = useState<Criteria>(NO_CRITERIA);
-  const [applied, setApplied] = useState<Criteria>(NO_CRITERIA);
+  // Applied criteria live in the URL (a refined list can be shared); the form edits a draft until submitted.
+  const { path, params } = useLocation();
+  const applied = criteriaFrom(params);
+  const [criteria, setCriteria] = useState<Criteria>(applied);
+  const query = params.toString();
+  useEffect(() => setCriteria(criteriaFrom(new URLSearchParams(query))), [query, id]); // back button, another fiche
+  const apply = (c: Criteria) =>
+    navigate(withParams(path, params, { country: c.countries, level: c.levels, theme: c.themes, popMin: c.popMin.trim() || null, popMax: c.popMax.trim() || null, first: c.first !== NO_CRITERIA.first ? String(c.first) : null }), { replace: true });
   const [{ data: sugg, fetching: suggLoading, error: suggError }] = useQuery({ query: SuggestDoc, variables: { input: suggestInput(id, applied) } });
   const apiErrors = fieldErrors(suggError, lang);
   const [proposed, propose] = useMutation(ProposeDoc);
@@ -294,13 +312,13 @@ export function FichePage({ id }: { id: string }) {
             </button>
           </>
         )}
-        <details className="fr-mb-2w" data-testid="refine-suggestions">
+        <details className="fr-mb-2w" data-testid="refine-suggestions" open={JSON.stringify(applied) !== JSON.stringify(NO_CRITERIA) || undefined}>
           <summary>{t('Affiner les suggestions', 'Refine the suggestions')}</summary>
           <form
             className="fr-mt-2w"
             onSubmit={(ev) => {
               ev.preventDefault();
-              setApplied(criteria);
+              apply(criteria);
             }}
           >
             <div className="bp-refine">
@@ -340,7 +358,7 @@ export function FichePage({ id }: { id: string }) {
                   className="fr-btn fr-btn--secondary"
                   onClick={() => {
                     setCriteria(NO_CRITERIA);
-                    setApplied(NO_CRITERIA);
+                    apply(NO_CRITERIA);
                   }}
                 >
                   {t('Réinitialiser', 'Reset')}
