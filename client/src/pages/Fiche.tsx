@@ -56,7 +56,8 @@ interface Criteria {
 }
 const NO_CRITERIA: Criteria = { countries: [], levels: [], themes: [], popMin: '', popMax: '', first: 10 };
 const POPULATION = /^\d{1,10}$/;
-const FRENCH_LEVELS = ['COMMUNE', 'EPCI', 'DEPARTEMENT', 'REGION', 'OVERSEAS_COLLECTIVITY'];
+// The levels each side may have (as server/modules/authority/authority.enums.ts): a seeker's candidates are of the other side.
+const FRENCH_LEVELS = ['COMMUNE', 'EPCI', 'DEPARTEMENT', 'REGION', 'OVERSEAS_COLLECTIVITY', 'OTHER'];
 const FOREIGN_LEVELS = ['MUNICIPALITY', 'PROVINCE', 'OTHER'];
 
 function criteriaFrom(params: URLSearchParams): Criteria {
