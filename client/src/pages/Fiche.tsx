@@ -56,6 +56,7 @@ interface Criteria {
 }
 const NO_CRITERIA: Criteria = { countries: [], levels: [], themes: [], popMin: '', popMax: '', first: 10 };
 const POPULATION = /^\d{1,10}$/;
+const FIRST_CHOICES = [10, 20, 50, 100];
 // The levels each side may have (as server/modules/authority/authority.enums.ts): a seeker's candidates are of the other side.
 const FRENCH_LEVELS = ['COMMUNE', 'EPCI', 'DEPARTEMENT', 'REGION', 'OVERSEAS_COLLECTIVITY', 'OTHER'];
 const FOREIGN_LEVELS = ['MUNICIPALITY', 'PROVINCE', 'OTHER'];
@@ -68,7 +69,7 @@ function criteriaFrom(params: URLSearchParams): Criteria {
     themes: params.getAll('theme'),
     popMin: params.get('popMin') ?? '',
     popMax: params.get('popMax') ?? '',
-    first: [10, 20, 50, 100].includes(first) ? first : NO_CRITERIA.first,
+    first: FIRST_CHOICES.includes(first) ? first : NO_CRITERIA.first,
   };
 }
 
@@ -335,7 +336,7 @@ export function FichePage({ id }: { id: string }) {
                     {t('Nombre de suggestions', 'Number of suggestions')}
                   </label>
                   <select id="sugg-first" className="fr-select" value={criteria.first} onChange={(ev) => setCriteria({ ...criteria, first: Number(ev.target.value) })}>
-                    {[10, 20, 50, 100].map((n) => (
+                    {FIRST_CHOICES.map((n) => (
                       <option key={n} value={n}>
                         {n}
                       </option>
