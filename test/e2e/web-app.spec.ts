@@ -223,6 +223,14 @@ describe('web application', () => {
     await expect(reviewer.locator('li.bp-card h3').first().textContent()).resolves.toMatch(/^1\. /);
     await reviewer.getByRole('button', { name: 'Placer les 5 meilleures suggestions en revue' }).click();
     await reviewer.getByText(/suggestion\(s\) ajoutée\(s\) à la file de revue/).waitFor();
+    // The five best now say they are in the queue; the sixth can be put in review on its own.
+    const cards = reviewer.locator('li.bp-card');
+    await cards.nth(4).getByTestId('review-status').waitFor();
+    for (let i = 0; i < 5; i++) await expect(cards.nth(i).getByTestId('review-status').textContent()).resolves.toBe('File de revue : Proposée');
+    const sixth = (await cards.nth(5).locator('h3 a').textContent())!;
+    await cards.nth(5).getByRole('button', { name: `Mettre en revue : ${sixth}` }).click();
+    await cards.nth(5).getByTestId('review-status').waitFor();
+    expect(await reviewer.locator('li.bp-card [data-testid="review-status"]').count()).toBe(6);
     await reviewer.goto(`${server.url}/ministere?onglet=suggestions`);
     const first = reviewer.getByTestId('suggestion').first();
     await first.waitFor();

@@ -115,6 +115,38 @@ describe('moderation, interests and the review queue', () => {
     const decided = ok(await server.gql(`{ matchSuggestions(filter: { statuses: [APPROVED, REJECTED] }) { status reason } }`, undefined, as('reviewer'))).matchSuggestions;
     expect(decided).toHaveLength(1);
   });
+
+  it('puts in review the top suggestions under the fiche’s criteria, or exactly the chosen candidates, and writes nothing on bad input', async () => {
+    const PROPOSE = `mutation($input: ProposeSuggestionsInput!) { proposeMatchSuggestions(input: $input) { id score seekerId candidate { id country { code } population } } }`;
+    const QUEUE = `query($s: ID!) { matchSuggestions(filter: { seekerId: $s, statuses: [PROPOSED, APPROVED, REJECTED] }) { id candidateId } }`;
+    const queued = async () => ok(await server.gql(QUEUE, { s: id.tours }, as('reviewer'))).matchSuggestions as { id: string; candidateId: string }[];
+    expect(await queued()).toEqual([]);
+    // The same criteria as the fiche's refined list: Beninese municipalities of 50,000 or more.
+    const criteria = { countries: ['BJ'], levels: ['MUNICIPALITY'], populationRange: { min: 50000 } };
+    const top = ok(await server.gql(PROPOSE, { input: { authorityId: id.tours, first: 2, ...criteria } }, as('reviewer'))).proposeMatchSuggestions;
+    expect(top).toHaveLength(2);
+    for (const s of top) expect(s.candidate).toMatchObject({ country: { code: 'BJ' } });
+    for (const s of top) expect(s.candidate.population).toBeGreaterThanOrEqual(50000);
+    const listed = ok(await server.gql(`query($input: SuggestPartnersInput!) { suggestPartners(input: $input) { candidates { score authority { id } } } }`, { input: { authorityId: id.tours, first: 5, ...criteria } })).suggestPartners.candidates;
+    expect(top.map((s: { candidate: { id: string } }) => s.candidate.id)).toEqual(listed.slice(0, 2).map((c: { authority: { id: string } }) => c.authority.id));
+
+    // One chosen candidate (the 4th of the refined list), with the same score as in the list.
+    const chosen = listed[3];
+    const one = ok(await server.gql(PROPOSE, { input: { authorityId: id.tours, candidateIds: [chosen.authority.id], ...criteria } }, as('reviewer'))).proposeMatchSuggestions;
+    expect(one).toEqual([expect.objectContaining({ seekerId: id.tours, score: chosen.score, candidate: expect.objectContaining({ id: chosen.authority.id }) })]);
+    const before = await queued();
+    expect(before.map((q) => q.candidateId).sort()).toEqual([...top.map((s: { candidate: { id: string } }) => s.candidate.id), chosen.authority.id].sort());
+
+    // Not candidates: an authority of the seeker's own side, one outside the criteria, a malformed id. Nothing is written.
+    const outside = ok(await server.gql(`query($input: SuggestPartnersInput!) { suggestPartners(input: $input) { candidates { authority { id } } } }`, { input: { authorityId: id.tours, countries: ['MA'], first: 1 } })).suggestPartners.candidates[0].authority.id;
+    expectError(await server.gql(PROPOSE, { input: { authorityId: id.tours, candidateIds: [listed[4].authority.id, id.blois] } }, as('reviewer')), 'BAD_USER_INPUT', 'input.candidateIds[1]');
+    expectError(await server.gql(PROPOSE, { input: { authorityId: id.tours, candidateIds: [outside], ...criteria } }, as('reviewer')), 'BAD_USER_INPUT', 'input.candidateIds[0]');
+    expectError(await server.gql(PROPOSE, { input: { authorityId: id.tours, candidateIds: ['nope'] } }, as('reviewer')), 'BAD_USER_INPUT', 'input.candidateIds[0]');
+    expectError(await server.gql(PROPOSE, { input: { authorityId: id.tours, countries: ['XX'] } }, as('reviewer')), 'BAD_USER_INPUT', 'input.countries[0]');
+    expectError(await server.gql(PROPOSE, { input: { authorityId: id.tours, populationRange: { min: 9, max: 1 } } }, as('reviewer')), 'BAD_USER_INPUT', 'input.populationRange.max');
+    expect(await queued()).toEqual(before);
+    expectError(await server.gql(PROPOSE, { input: { authorityId: id.tours, candidateIds: [listed[4].authority.id] } }, as('tours')), 'FORBIDDEN');
+  });
 });
 
 describe('transactions', () => {

@@ -7,7 +7,7 @@ import { CountryPicker, ErrorAlert, FactorChart, Field, LevelCheckboxes, Loading
 import { fieldErrors } from '../api';
 import { graphql } from '../gql';
 import type { AuthorityLevel } from '../gql/graphql';
-import { LEVELS, RELATIONSHIP_KINDS, useEnum, useI18n } from '../i18n';
+import { LEVELS, RELATIONSHIP_KINDS, SUGGESTION_STATUSES, useEnum, useI18n } from '../i18n';
 import { Link, navigate, useLocation, withParams } from '../router';
 import { canEdit, isMinistry, useSession } from '../session';
 
@@ -43,7 +43,9 @@ const SuggestDoc = graphql(`
     }
   }
 `);
-const ProposeDoc = graphql(`mutation ProposeSuggestions($id: ID!) { proposeMatchSuggestions(input: { authorityId: $id, first: 5 }) { id } }`);
+const ProposeDoc = graphql(`mutation ProposeSuggestions($input: ProposeSuggestionsInput!) { proposeMatchSuggestions(input: $input) { id candidateId status } }`);
+// The ministry sees which suggested candidates are already in its review queue, and with what outcome.
+const QueuedDoc = graphql(`query FicheQueuedSuggestions($seekerId: ID!) { matchSuggestions(filter: { seekerId: $seekerId, statuses: [PROPOSED, APPROVED, REJECTED] }, first: 100) { id candidateId status } }`);
 
 /** What a user can narrow the suggestions to (the API's hard filters, and the themes sought). */
 interface Criteria {
@@ -103,6 +105,20 @@ export function FichePage({ id }: { id: string }) {
   const apiErrors = fieldErrors(suggError, lang);
   const [proposed, propose] = useMutation(ProposeDoc);
   const [done, setDone] = useState<string | null>(null);
+  const ministry = isMinistry(me);
+  const [{ data: queued }, refetchQueued] = useQuery({ query: QueuedDoc, variables: { seekerId: id }, pause: !ministry, requestPolicy: 'cache-and-network' });
+  const queueStatus = new Map((queued?.matchSuggestions ?? []).map((s) => [s.candidateId, s.status]));
+  // Proposes the top 5 under the applied criteria, or the given candidates; the review queue is then re-read.
+  const proposeToReview = async (candidateIds?: string[]) => {
+    const { first: _first, ...criteria } = suggestInput(id, applied);
+    const r = await propose({ input: { ...criteria, first: 5, candidateIds } });
+    if (r.data) {
+      const n = r.data.proposeMatchSuggestions.length;
+      setDone(n ? t(`${n} suggestion(s) ajoutée(s) à la file de revue.`, `${n} suggestion(s) added to the review queue.`) : t('Ces suggestions sont déjà dans la file de revue.', 'These suggestions are already in the review queue.'));
+      refetchQueued({ requestPolicy: 'network-only' });
+    }
+  };
+  const criteriaApplied = JSON.stringify(applied) !== JSON.stringify(NO_CRITERIA);
   if (fetching && !data) return <Loading />;
   const a = data?.localAuthority;
   if (error || !a) return <ErrorAlert error={error ?? t('Collectivité introuvable.', 'Authority not found.')} />;
@@ -299,22 +315,21 @@ export function FichePage({ id }: { id: string }) {
           )}
           {sugg && ` ${t('Candidats examinés', 'Candidates considered')} : ${num(sugg.suggestPartners.candidatesConsidered)}.`}
         </p>
-        {isMinistry(me) && (
+        {ministry && (
           <>
             {done && <Success>{done}</Success>}
             <ErrorAlert error={proposed.error} />
-            <button
-              className="fr-btn fr-btn--secondary fr-mb-2w"
-              onClick={async () => {
-                const r = await propose({ id: a.id });
-                if (r.data) setDone(t(`${r.data.proposeMatchSuggestions.length} suggestion(s) ajoutée(s) à la file de revue.`, `${r.data.proposeMatchSuggestions.length} suggestion(s) added to the review queue.`));
-              }}
-            >
+            <button className="fr-btn fr-btn--secondary fr-mb-1w" disabled={proposed.fetching} onClick={() => proposeToReview()}>
               {t('Placer les 5 meilleures suggestions en revue', 'Put the top 5 suggestions in the review queue')}
             </button>
+            <p className="fr-text--xs bp-muted">
+              {criteriaApplied
+                ? t('Selon les critères appliqués ci-dessous.', 'Under the criteria applied below.')
+                : t('Sans critère : le classement par défaut. Affinez les suggestions pour proposer une sélection.', 'No criteria: the default ranking. Refine the suggestions to propose a selection.')}
+            </p>
           </>
         )}
-        <details className="fr-mb-2w" data-testid="refine-suggestions" open={JSON.stringify(applied) !== JSON.stringify(NO_CRITERIA) || undefined}>
+        <details className="fr-mb-2w" data-testid="refine-suggestions" open={criteriaApplied || undefined}>
           <summary>{t('Affiner les suggestions', 'Refine the suggestions')}</summary>
           <form
             className="fr-mt-2w"
@@ -390,6 +405,17 @@ export function FichePage({ id }: { id: string }) {
                 {c.rank}. <Link href={`/collectivites/${c.authority.id}`}>{c.authority.name}</Link> — {e(LEVELS, c.authority.level)}, {name(c.authority.country)} — {t('score', 'score')} {num(c.score * 100, 0)} / 100
               </h3>
               <FactorChart factors={c.factors} />
+              {ministry &&
+                (queueStatus.has(c.authority.id) ? (
+                  <p className="fr-badge fr-badge--sm fr-badge--info fr-mt-1w" data-testid="review-status">
+                    {t('File de revue', 'Review queue')} : {e(SUGGESTION_STATUSES, queueStatus.get(c.authority.id)!)}
+                  </p>
+                ) : (
+                  <button className="fr-btn fr-btn--tertiary fr-btn--sm fr-mt-1w" disabled={proposed.fetching} onClick={() => proposeToReview([c.authority.id])}>
+                    {t('Mettre en revue', 'Put in review')}
+                    <span className="fr-sr-only"> : {c.authority.name}</span>
+                  </button>
+                ))}
             </li>
           ))}
         </ol>

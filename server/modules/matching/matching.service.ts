@@ -51,6 +51,8 @@ interface NearbyAuthority {
 /** Internal options: the evaluation ranks every candidate of the other side, not a retrieved pool. */
 export interface RankOptions {
   exhaustive?: boolean;
+  /** Score exactly these candidates (ids already checked) instead of the retrieved pool; filters and exclusions still apply. */
+  only?: string[];
 }
 
 const FACTOR_ENUM: Record<FactorName, MatchFactor> = {
@@ -100,7 +102,7 @@ export class MatchingService {
   async suggest(input: SuggestPartnersInput, options: RankOptions = {}): Promise<PartnerSuggestions> {
     if (!input.authorityId === !input.listingId) throw badInput('input', 'Give either authorityId or listingId.', 'ONE_OF');
     const first = input.first ?? 20;
-    if (!options.exhaustive && first > this.cfg.maxResults) throw badInput('input.first', `first may not exceed ${this.cfg.maxResults}.`, 'OUT_OF_RANGE');
+    if (!options.exhaustive && !options.only && first > this.cfg.maxResults) throw badInput('input.first', `first may not exceed ${this.cfg.maxResults}.`, 'OUT_OF_RANGE');
     if (input.countries?.length) await assertCountries(this.ctx.ds, input.countries, (i) => `input.countries[${i}]`);
     if (input.themes?.length) await assertThemes(this.ctx.ds, input.themes, (i) => `input.themes[${i}]`);
     const range = input.populationRange;
@@ -132,7 +134,7 @@ export class MatchingService {
     const filters = { targetKind, countries: targetKind === 'FOREIGN' ? requested : [], levels, popMin, popMax };
     const nearby = this.nearby(seeker, net);
     const peers = net.peerScores(seeker.id);
-    const poolIds = options.exhaustive ? null : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby, peers);
+    const poolIds = options.exhaustive ? null : options.only ? options.only : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby, peers);
     const candidates = (await this.loadCandidates(poolIds, filters)).filter((c) => c.id !== seeker.id && !partners.has(c.id));
     const scored = await this.score(seeker, candidates, sought, requested, net, nearby, peers);
     scored.sort((a, b) => b.score - a.score || (b.population ?? 0) - (a.population ?? 0) || (a.id < b.id ? -1 : 1));

@@ -65,10 +65,9 @@ export class PopulationRangeInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @Population() max?: number;
 }
 
-@InputType({ description: 'Whom to find partners for: an authority, or a listing (its themes, target countries and partner profile are used).' })
-export class SuggestPartnersInput {
-  @Field(() => ID, { nullable: true }) @IsOptional() authorityId?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() listingId?: string;
+/** The criteria a seeker (or a reviewer proposing suggestions) may narrow the candidates to. */
+@InputType({ description: "Criteria narrowing partner suggestions (inherited by the inputs that use them)." })
+export abstract class SuggestionCriteriaInput {
   @Field(() => [ID], { nullable: true, description: 'Themes sought (default: the listing’s, or the fiche’s, relationships’ and listings’ themes).' })
   @IsOptional() @ArrayMaxSize(20) @MaxLength(100, { each: true }) @NoNul({ each: true })
   themes?: string[];
@@ -80,6 +79,12 @@ export class SuggestPartnersInput {
   levels?: AuthorityLevel[];
   @Field(() => PopulationRangeInput, { nullable: true }) @IsOptional()
   populationRange?: PopulationRangeInput;
+}
+
+@InputType({ description: 'Whom to find partners for: an authority, or a listing (its themes, target countries and partner profile are used).' })
+export class SuggestPartnersInput extends SuggestionCriteriaInput {
+  @Field(() => ID, { nullable: true }) @IsOptional() authorityId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() listingId?: string;
   @Field(() => Int, { nullable: true, defaultValue: 20 }) @IsOptional() @IsInt() @Min(1) @Max(100000)
   first?: number;
 }

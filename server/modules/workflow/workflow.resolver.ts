@@ -46,7 +46,7 @@ export class WorkflowResolver {
   @Authorized('REVIEWER')
   @Mutation(() => [MatchSuggestion], { description: 'Puts the matching engine’s top suggestions for an authority in the review queue.' })
   proposeMatchSuggestions(@Arg('input') input: ProposeSuggestionsInput, @Ctx() ctx: Context): Promise<MatchSuggestion[]> {
-    return new WorkflowService(ctx).proposeSuggestions(input.authorityId, input.first);
+    return new WorkflowService(ctx).proposeSuggestions(input);
   }
 
   @Authorized('REVIEWER')

@@ -23,6 +23,7 @@ import {
   type ExpressInterestInput,
   type SavedSearchInput,
   type MatchSuggestionFilter,
+  type ProposeSuggestionsInput,
 } from './workflow.types';
 
 interface InterestRow {
@@ -156,10 +157,21 @@ export class WorkflowService {
   // ---- Match suggestions under review -----------------------------------------------------
 
   /** Turns the engine's top suggestions for an authority into reviewable items (existing pairs are kept). */
-  async proposeSuggestions(authorityId: string, first: number): Promise<MatchSuggestion[]> {
-    const seeker = await new AuthorityService(this.ctx).getById(authorityId, 'input.authorityId');
+  /** The top suggestions under the criteria, or exactly the listed candidates, enter the review queue (already queued pairs are skipped). */
+  async proposeSuggestions(input: ProposeSuggestionsInput): Promise<MatchSuggestion[]> {
+    const seeker = await new AuthorityService(this.ctx).getById(input.authorityId, 'input.authorityId');
     if (!canReview(this.ctx, seeker.countryCode) && !isMinistry(this.ctx)) throw new AppError(ErrorCode.FORBIDDEN, 'Only the ministry proposes suggestions.', 'input.authorityId', 'NOT_A_REVIEWER');
-    const result = await new MatchingService(this.ctx, this.ctx.matching).suggest({ authorityId: seeker.id, first });
+    const only = input.candidateIds?.length ? [...new Set(input.candidateIds.map((id, i) => assertId(id, `input.candidateIds[${i}]`)))] : undefined;
+    const { themes, countries, levels, populationRange } = input;
+    const result = await new MatchingService(this.ctx, this.ctx.matching).suggest(
+      { authorityId: seeker.id, first: only?.length ?? input.first, themes, countries, levels, populationRange },
+      { only },
+    );
+    if (only) {
+      const found = new Set(result.candidates.map((c) => c.authorityId));
+      const i = input.candidateIds!.findIndex((id) => !found.has(id.toLowerCase()));
+      if (i >= 0) throw badInput(`input.candidateIds[${i}]`, 'Not a candidate for this authority: same side, already a partner, or outside the criteria.', 'NOT_A_CANDIDATE');
+    }
     return this.ctx.ds.transaction(async (em) => {
       const out: MatchSuggestion[] = [];
       for (const c of result.candidates) {
@@ -187,6 +199,10 @@ export class WorkflowService {
     for (const countries of [scope, filter.countries ?? []].filter((c) => c.length)) {
       params.push(countries);
       where.push(`(a.country_code = ANY($${params.length}::text[]) OR b.country_code = ANY($${params.length}::text[]))`);
+    }
+    if (filter.seekerId) {
+      params.push(assertId(filter.seekerId, 'filter.seekerId'));
+      where.push(`s.seeker_id = $${params.length}`);
     }
     if (filter.decidedBy) {
       params.push(assertId(filter.decidedBy, 'filter.decidedBy'));

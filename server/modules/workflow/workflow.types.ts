@@ -3,7 +3,7 @@ import { IdempotencyKeyField } from '../../common/idempotency';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CountryCode, Line, NotBlank, Text } from '../../common/input-decorators';
 import { VersionConflict } from '../../common/results';
-import { ScoreFactor } from '../matching/matching.types';
+import { ScoreFactor, SuggestionCriteriaInput } from '../matching/matching.types';
 
 export enum InterestStatus {
   PENDING = 'PENDING',
@@ -81,6 +81,7 @@ export class MatchSuggestionFilter {
   @Field(() => [String], { nullable: true, description: 'Seeker’s or candidate’s country.' }) @IsOptional() @ArrayMaxSize(50) @CountryCode({ each: true }) countries?: string[];
   @Field(() => [ID], { nullable: true, description: 'A theme of the explanation (matches its descendants).' }) @IsOptional() @ArrayMaxSize(20) themes?: string[];
   @Field(() => ID, { nullable: true, description: 'Decided by this reviewer.' }) @IsOptional() decidedBy?: string;
+  @Field(() => ID, { nullable: true, description: 'Suggestions for this seeker only.' }) @IsOptional() seekerId?: string;
 }
 
 @ObjectType({ description: 'One entry of the audit trail.' })
@@ -103,10 +104,13 @@ export class Notification {
   @Field() createdAt: Date;
 }
 
-@InputType()
-export class ProposeSuggestionsInput {
+@InputType({ description: 'Which suggestions to put in review: the top ones under the given criteria (as suggestPartners), or the listed candidates.' })
+export class ProposeSuggestionsInput extends SuggestionCriteriaInput {
   @Field(() => ID) authorityId: string;
-  @Field(() => Int, { defaultValue: 5 }) @IsInt() @Min(1) @Max(20) first: number;
+  @Field(() => Int, { defaultValue: 5, description: 'How many of the best suggestions (ignored when candidateIds is given).' }) @IsInt() @Min(1) @Max(20) first: number;
+  @Field(() => [ID], { nullable: true, description: 'Propose exactly these candidates (each must be a suggestion for the authority under the criteria).' })
+  @IsOptional() @ArrayMaxSize(20)
+  candidateIds?: string[];
 }
 
 @ObjectType({ description: 'A saved search: its owner is alerted when a newly published listing matches.' })
