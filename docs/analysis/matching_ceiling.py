@@ -7,13 +7,15 @@ score can reach on the same protocol (docs/matching.md, "How far the data go").
 
 Needs numpy and scipy. Usage:
   node docs/analysis/populations.js ../shared/data/twinnings > /tmp/populations.tsv
-  python3 docs/analysis/matching_ceiling.py ../shared/data/twinnings /tmp/populations.tsv [--ppr] [--geo] [--cv]
+  python3 docs/analysis/matching_ceiling.py ../shared/data/twinnings /tmp/populations.tsv [--ppr] [--geo] [--soft] [--cv]
 --ppr adds 4 features: personalised PageRank from the seeker over the whole twinning graph (foreign-foreign links
 included), restart 0.15 and 0.5, raw and degree-weighted (log): multi-hop network proximity beyond shared partners.
 --geo adds 10 features from GeoNames and world-countries (columns 3-6 of populations.tsv): administrative rank
 (capital, seat of a first-level division, ...) of both places and their match, F's partners in X's first-level
 division, French towns near F partnered there, the share of F's partners whose country shares a language with X's,
 F's partners in X's UN subregion (other countries), and a francophone-country interaction.
+--soft adds 2 features: "soft" shared partners, the candidate's foreign partners near the seeker's partners (sum of
+exp(-km/50) and exp(-km/150) over the pairs), a geographic relaxation of the network factor.
 --cv measures out of sample instead: for each shuffle, 5-fold cross-validation (fit on 4 folds' pairs, rank the
 5th), for the conditional logit, gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, pointwise)
 and their blend (sum of standardised scores). Needs scikit-learn (Debian: python3-sklearn, run with /usr/bin/python3).
@@ -27,6 +29,7 @@ data, pops = sys.argv[1], sys.argv[2]
 PPR = '--ppr' in sys.argv[3:]
 GEO = '--geo' in sys.argv[3:]
 CV = '--cv' in sys.argv[3:]
+SOFT = '--soft' in sys.argv[3:]
 RANK = {'PPLC': 0, 'PPLA': 1, 'PPLA2': 2, 'PPLA3': 3, 'PPLA4': 4}
 nodes = {}
 for line in open(f'{data}/nodes.tsv').read().strip().split('\n')[1:]:
@@ -64,6 +67,8 @@ if GEO:
               'partners of F in X first-level division', 'French towns near F partnered in X first-level division',
               'share of F partners sharing a language with X (other countries)', 'partners of F in X subregion (other countries)',
               'X country francophone x log(1+foreign partners of F)']
+if SOFT:
+    NAMES += ['soft shared partners (F partners near X partners, 50 km)', 'soft shared partners (150 km)']
 if PPR:
     NAMES += ['log PPR (restart 0.15)', 'log PPR x degree (0.15)', 'log PPR (restart 0.5)', 'log PPR x degree (0.5)']
 
@@ -99,12 +104,29 @@ def features(X, F, adj):
         subr = sum(1 for p in other if nodes[X]['sub'] and nodes[p]['sub'] == nodes[X]['sub'])
         geo = [rf == rx, abs(rf - rx), rf == 0 and rx == 0, rf == 1 and rx <= 1, nodes[F]['fc'] == '?', S(in_adm), S(reg_adm), lang, S(subr / 2),
                ('fra' in lx_) * math.log1p(n_for)]
+    soft = []
+    if SOFT:
+        P = [p for p in adj[X] if p != F]
+        Qf = [q for q in fp if q not in adj[X] and q != X and nodes[q]['cc'] != 'FR']
+        if P and Qf:
+            D = haversine(COORD[[INDEX[p] for p in P]], COORD[[INDEX[q] for q in Qf]])
+            soft = [S(np.exp(-D / 50).sum()), S(np.exp(-D / 150).sum() / 3)]
+        else:
+            soft = [0.0, 0.0]
     return [math.log1p(n_for), n_c == 0, math.log1p(n_c), S(aa), aa > 0, d / 1000, math.log(d + 10), size, abs(lp - lx), lp, lp * lx, pf is None,
             S(sum(math.exp(-k / 150) for k in near)), S(sum(math.exp(-k / 800) for k in near)), profile, S(region), S(continent / 3),
-            ldx * math.log1p(n_for), S(fr_x), pdeg, abs(pdeg - ldx)] + geo
+            ldx * math.log1p(n_for), S(fr_x), pdeg, abs(pdeg - ldx)] + geo + soft
+
+
+def haversine(A, B):
+    """Pairwise great-circle km between rows of A and B ([lat, lng] degrees)."""
+    a, b = np.radians(A)[:, None, :], np.radians(B)[None, :, :]
+    h = np.sin((b[..., 0] - a[..., 0]) / 2) ** 2 + np.cos(a[..., 0]) * np.cos(b[..., 0]) * np.sin((b[..., 1] - a[..., 1]) / 2) ** 2
+    return 12742 * np.arcsin(np.minimum(1, np.sqrt(h)))
 
 
 INDEX = {q: i for i, q in enumerate(sorted(nodes))}
+COORD = np.array([[nodes[q]['lat'], nodes[q]['lng']] for q in sorted(nodes)])
 
 
 def personalised_pagerank(adj, seekers, restart):

@@ -134,6 +134,32 @@ describe('distance', () => {
     expect(distanceFactor(0, cfg).value).toBe(1);
     expect(distanceFactor(1000, cfg).value).toBeCloseTo(Math.exp(-1), 6);
   });
+
+  it('finds the nearest authorities of a side as a full scan and sort would, ties in snapshot order', () => {
+    // Deterministic pseudo-random places around France, many sharing coordinates (communes placed at their
+    // département's), some of the other side, some without coordinates.
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const nodes: NetNode[] = Array.from({ length: 3000 }, (_, i) => {
+      const shared = i % 3 === 0 ? Math.floor(rnd() * 40) : null;
+      const lat = shared !== null ? 43 + shared / 8 : 41 + rnd() * 10;
+      const lon = shared !== null ? -1 + shared / 6 : -5 + rnd() * 14;
+      return { id: `n${i}`, name: `N${i}`, kind: i % 5 === 0 ? 'FOREIGN' : 'FRENCH', country: 'FR', lat: i % 97 === 0 ? null : lat, lon: i % 97 === 0 ? null : lon };
+    });
+    const net = new NetworkSnapshot([], nodes);
+    for (const [lat, lon, maxKm, limit] of [[47.9, 1.9, 449, 150], [43.3, 0.2, 300, 40], [48.85, 2.35, 50, 500], [60, 20, 449, 150], [45, 3, 2000, 1], [43, -1, 100, 10]]) {
+      const expected = nodes
+        .map((n, i) => ({ n, i, km: n.lat === null || n.lon === null ? Infinity : haversineKm({ lat, lon }, { lat: n.lat, lon: n.lon }) }))
+        .filter((x) => x.n.kind === 'FRENCH' && x.n.id !== 'n1' && x.km <= maxKm)
+        .sort((a, b) => a.km - b.km || a.i - b.i)
+        .slice(0, limit);
+      const got = net.nearest('FRENCH', lat, lon, maxKm, limit, 'n1');
+      expect(got.map((x) => x.node.id)).toEqual(expected.map((x) => x.n.id));
+      got.forEach((x, k) => expect(x.km).toBeCloseTo(expected[k].km, 6));
+    }
+    expect(net.nearest('FRENCH', 47.9, 1.9, 449, 150, 'n1').length).toBe(150); // dense: the limit binds
+    expect(net.nearest('FRENCH', 60, 20, 449, 150)).toEqual([]); // nothing within reach
+  });
 });
 
 describe('combine', () => {

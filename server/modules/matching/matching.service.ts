@@ -281,13 +281,11 @@ export class MatchingService {
   /** Same-side authorities of the network near the seeker, with their proximity weight. */
   private nearby(seeker: Seeker, net: NetworkSnapshot): NearbyAuthority[] {
     if (seeker.lat === null || seeker.lon === null) return [];
-    const out: NearbyAuthority[] = [];
-    for (const n of net.nodes.values()) {
-      if (n.kind !== seeker.kind || n.id === seeker.id || n.lat === null || n.lon === null) continue;
-      const w = Math.exp(-haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: n.lat, lon: n.lon }) / this.cfg.nearbyKm);
-      if (w >= 0.05) out.push({ id: n.id, name: n.name, weight: w });
-    }
-    return out.sort((a, b) => b.weight - a.weight).slice(0, this.cfg.maxNearby);
+    // Weights below 0.05 are dropped: e^(−km / nearbyKm) ≥ 0.05 ⟺ km ≤ nearbyKm · ln 20.
+    const within = this.cfg.nearbyKm * Math.log(20);
+    return net
+      .nearest(seeker.kind, seeker.lat, seeker.lon, within, this.cfg.maxNearby, seeker.id)
+      .map(({ node, km }) => ({ id: node.id, name: node.name, weight: Math.exp(-km / this.cfg.nearbyKm) }));
   }
 
   private async loadCandidates(ids: string[] | null, f: { targetKind: Kind; countries: string[]; levels: string[]; popMin: number | null; popMax: number | null }): Promise<CandidateRow[]> {

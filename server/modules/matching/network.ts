@@ -9,6 +9,8 @@ export interface NetNode {
   lon: number | null;
 }
 
+const EARTH_RADIUS_KM = 6371;
+
 /** Authorities linked to the seeker's peers: weighted sum and the peers' names (see NetworkSnapshot.peerScores). */
 export type PeerScores = Map<string, { w: number; via: string[] }>;
 
@@ -61,6 +63,67 @@ export class NetworkSnapshot {
   }
 
   private readonly byDegree = new Map<string, NetNode[]>();
+  private readonly located = new Map<string, { nodes: NetNode[]; lat: Float64Array; lon: Float64Array; cosLat: Float64Array }>();
+
+  /** Authorities of a side with coordinates, as typed arrays in radians (computed once per snapshot). */
+  private geo(kind: 'FRENCH' | 'FOREIGN') {
+    let g = this.located.get(kind);
+    if (!g) {
+      const nodes = [...this.nodes.values()].filter((n) => n.kind === kind && n.lat !== null && n.lon !== null);
+      const rad = Math.PI / 180;
+      g = { nodes, lat: Float64Array.from(nodes, (n) => n.lat! * rad), lon: Float64Array.from(nodes, (n) => n.lon! * rad), cosLat: Float64Array.from(nodes, (n) => Math.cos(n.lat! * rad)) };
+      this.located.set(kind, g);
+    }
+    return g;
+  }
+
+  /**
+   * The `limit` authorities of a side nearest to a point within `maxKm` (great circle), nearest first; equal distances
+   * keep the snapshot's order. A bounded heap over typed arrays: no allocation per authority, which matters when a
+   * seeker in a dense region has tens of thousands of authorities within reach.
+   */
+  nearest(kind: 'FRENCH' | 'FOREIGN', lat: number, lon: number, maxKm: number, limit: number, excludeId?: string): { node: NetNode; km: number }[] {
+    if (limit <= 0) return [];
+    const g = this.geo(kind);
+    const rad = Math.PI / 180;
+    const [la, lo, cosA, maxDLat] = [lat * rad, lon * rad, Math.cos(lat * rad), maxKm / EARTH_RADIUS_KM];
+    // Max-heap on (km, index): the root is the farthest of the nearest found so far.
+    const hk = new Float64Array(limit);
+    const hi = new Int32Array(limit);
+    let size = 0;
+    const above = (a: number, b: number) => hk[a] > hk[b] || (hk[a] === hk[b] && hi[a] > hi[b]);
+    const swap = (a: number, b: number) => {
+      [hk[a], hk[b]] = [hk[b], hk[a]];
+      [hi[a], hi[b]] = [hi[b], hi[a]];
+    };
+    for (let i = 0; i < g.nodes.length; i++) {
+      const dLat = g.lat[i] - la;
+      if (dLat > maxDLat || dLat < -maxDLat) continue; // a latitude gap alone is already too far
+      const h = Math.sin(dLat / 2) ** 2 + cosA * g.cosLat[i] * Math.sin((g.lon[i] - lo) / 2) ** 2;
+      const km = 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+      if (km > maxKm || g.nodes[i].id === excludeId) continue;
+      if (size === limit) {
+        if (km >= hk[0]) continue; // indices only grow: on a tie the one already kept comes first
+        hk[0] = km;
+        hi[0] = i;
+        for (let j = 0; ; ) {
+          const [l, r] = [2 * j + 1, 2 * j + 2];
+          let top = j;
+          if (l < size && above(l, top)) top = l;
+          if (r < size && above(r, top)) top = r;
+          if (top === j) break;
+          swap(j, top);
+          j = top;
+        }
+      } else {
+        hk[size] = km;
+        hi[size] = i;
+        for (let j = size++; j > 0 && above(j, (j - 1) >> 1); j = (j - 1) >> 1) swap(j, (j - 1) >> 1);
+      }
+    }
+    const order = Array.from({ length: size }, (_, k) => k).sort((a, b) => hk[a] - hk[b] || hi[a] - hi[b]);
+    return order.map((k) => ({ node: g.nodes[hi[k]], km: hk[k] }));
+  }
 
   /** Authorities of a side, most linked first (computed once per snapshot). */
   mostLinked(kind: 'FRENCH' | 'FOREIGN'): NetNode[] {
