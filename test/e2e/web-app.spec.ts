@@ -173,6 +173,15 @@ describe('web application', () => {
     await french.keyboard.press('Enter');
     await french.waitForURL(listingUrl);
     await french.locator('#f-interest-message').waitFor();
+    // The listing's own partner suggestions: French authorities (Djougou asks France), explained, and a link to
+    // refine them on Djougou's fiche with the listing's criteria.
+    const partners = french.getByTestId('listing-partners');
+    await partners.locator('li.bp-card').first().waitFor();
+    const heads = await partners.locator('li.bp-card h3').allTextContents();
+    expect(heads.length).toBeGreaterThan(0);
+    expect(heads.length).toBeLessThanOrEqual(5);
+    for (const h of heads) expect(h).toMatch(/, France — score \d+ \/ 100$/);
+    expect(await partners.getByRole('link', { name: 'Affiner ces suggestions sur la fiche de Djougou' }).getAttribute('href')).toMatch(/^\/collectivites\/[0-9a-f-]{36}\?theme=env\.water\.drinking$/);
     await audit(french, 'listing');
     await french.locator('#f-interest-message').focus();
     await french.keyboard.type('Tours a une longue expérience de la régie de l’eau et serait heureuse de partager ses méthodes avec Djougou.');

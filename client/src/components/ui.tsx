@@ -165,26 +165,40 @@ type Factor = { name: string; weight: number; value: number; contribution: numbe
 /** The score's factors as a small bar chart with their explanations. */
 export function FactorChart({ factors }: { factors: Factor[] }) {
   const e = useEnum();
-  const { lang, num } = useI18n();
+  const { lang, num, t } = useI18n();
   const max = Math.max(0.0001, ...factors.map((f) => f.contribution));
+  const sorted = [...factors].filter((f) => f.weight > 0).sort((a, b) => b.contribution - a.contribution);
+  // Factors that add nothing to this score (shown as 0,0 %) are folded away: their sentence still says why.
+  const acting = sorted.filter((f) => f.contribution >= 0.0005);
+  const idle = sorted.filter((f) => f.contribution < 0.0005);
+  const row = (f: Factor) => (
+    <li key={f.name} className="fr-m-0">
+      <div className="bp-bar">
+        <span className="name">{e(FACTORS, f.name)}</span>
+        <span className="track" aria-hidden="true">
+          <span className="fill" style={{ display: 'block', width: `${(f.contribution / max) * 100}%` }} />
+        </span>
+        <span className="value">{num(f.contribution * 100, 1)} %</span>
+      </div>
+      <p className="fr-text--xs fr-mb-1w bp-muted">{lang === 'fr' ? f.explanationFr : f.explanationEn}</p>
+    </li>
+  );
   return (
-    <ul className="fr-p-0" style={{ listStyle: 'none' }}>
-      {[...factors]
-        .filter((f) => f.weight > 0)
-        .sort((a, b) => b.contribution - a.contribution)
-        .map((f) => (
-          <li key={f.name} className="fr-m-0">
-            <div className="bp-bar">
-              <span className="name">{e(FACTORS, f.name)}</span>
-              <span className="track" aria-hidden="true">
-                <span className="fill" style={{ display: 'block', width: `${(f.contribution / max) * 100}%` }} />
-              </span>
-              <span className="value">{num(f.contribution * 100, 1)} %</span>
-            </div>
-            <p className="fr-text--xs fr-mb-1w bp-muted">{lang === 'fr' ? f.explanationFr : f.explanationEn}</p>
-          </li>
-        ))}
-    </ul>
+    <>
+      <ul className="fr-p-0 fr-mb-1w" style={{ listStyle: 'none' }}>
+        {acting.map(row)}
+      </ul>
+      {idle.length > 0 && (
+        <details className="fr-text--xs bp-idle-factors">
+          <summary>
+            {t('Sans effet sur ce score', 'No effect on this score')} ({idle.length}) : {idle.map((f) => e(FACTORS, f.name)).join(', ')}
+          </summary>
+          <ul className="fr-p-0 fr-mt-1w" style={{ listStyle: 'none' }}>
+            {idle.map(row)}
+          </ul>
+        </details>
+      )}
+    </>
   );
 }
 

@@ -5,7 +5,7 @@ import { Contacts } from '../components/Contacts';
 import { ErrorAlert, FactorChart, Field, Loading, StatusBadge, Success } from '../components/ui';
 import { graphql } from '../gql';
 import { INTEREST_STATUSES, LEVELS, LISTING_TYPES, useEnum, useI18n } from '../i18n';
-import { Link } from '../router';
+import { Link, withParams } from '../router';
 import { canEdit, isMinistry, useSession } from '../session';
 
 const ListingDoc = graphql(`
@@ -22,6 +22,19 @@ const MatchesDoc = graphql(`
       score
       factors { name weight value contribution explanationFr explanationEn }
       listing { id title type authority { id name country { nameFr nameEn } } }
+    }
+  }
+`);
+// Authorities of the other side that fit the listing (its themes, target countries, levels and population range).
+const PartnersDoc = graphql(`
+  query ListingSuggestedPartners($id: ID!) {
+    suggestPartners(input: { listingId: $id, first: 5 }) {
+      candidatesConsidered
+      candidates {
+        rank score
+        authority { id name level country { nameFr nameEn } }
+        factors { name weight value contribution explanationFr explanationEn }
+      }
     }
   }
 `);
@@ -56,6 +69,7 @@ export function ListingPage({ id }: { id: string }) {
   const l = data?.listing;
   const owner = !!l && canEdit(me, l.authorityId);
   const ministry = isMinistry(me);
+  const [{ data: partners }] = useQuery({ query: PartnersDoc, variables: { id }, pause: !l });
   const [{ data: interests }, refetchInterests] = useQuery({ query: InterestsDoc, variables: { id }, pause: !l || !(owner || ministry) });
   const [message, setMessage] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -320,6 +334,44 @@ export function ListingPage({ id }: { id: string }) {
           </div>
         </section>
       )}
+      {!!partners?.suggestPartners.candidates.length && (
+        <section aria-labelledby="partners-title" className="fr-mt-4w" data-testid="listing-partners">
+          <h2 id="partners-title" className="fr-h4">
+            {t('Partenaires possibles pour cette annonce', 'Possible partners for this listing')}
+          </h2>
+          <p className="bp-muted">
+            {t(
+              'Classement selon les thématiques, les pays et le profil de partenaire recherchés par l’annonce, puis les jumelages existants ; chaque score est expliqué.',
+              'Ranked by the themes, countries and partner profile the listing asks for, then existing twinnings; every score is explained.',
+            )}{' '}
+            {t('Candidats examinés', 'Candidates considered')} : {num(partners.suggestPartners.candidatesConsidered)}.{' '}
+            <Link href={refineHref(l)}>{t(`Affiner ces suggestions sur la fiche de ${l.authority.name}`, `Refine these suggestions on ${l.authority.name}’s fiche`)}</Link>
+          </p>
+          <ol className="bp-ranked">
+            {partners.suggestPartners.candidates.map((c) => (
+              <li key={c.authority.id} className="bp-card">
+                <h3 className="fr-h6">
+                  {c.rank}. <Link href={`/collectivites/${c.authority.id}`}>{c.authority.name}</Link> — {e(LEVELS, c.authority.level)}, {name(c.authority.country)} — {t('score', 'score')} {num(c.score * 100, 0)} / 100
+                </h3>
+                <FactorChart factors={c.factors} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
     </div>
   );
+}
+
+/** The fiche's suggestions, narrowed to what the listing asks for (same URL parameters as the fiche's refine form). */
+function refineHref(l: { authority: { id: string; countryCode: string }; targetCountries: { code: string }[]; desiredLevels: string[]; populationMin?: number | null; populationMax?: number | null; themes: { theme: { id: string } }[] }): string {
+  const french = l.authority.countryCode === 'FR';
+  return withParams(`/collectivites/${l.authority.id}`, new URLSearchParams(), {
+    // A foreign seeker's candidates are French: its target countries do not narrow them.
+    country: french ? l.targetCountries.map((c) => c.code).filter((c) => c !== 'FR') : [],
+    level: l.desiredLevels,
+    theme: l.themes.map((x) => x.theme.id),
+    popMin: l.populationMin != null ? String(l.populationMin) : null,
+    popMax: l.populationMax != null ? String(l.populationMax) : null,
+  });
 }
