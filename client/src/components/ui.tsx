@@ -2,6 +2,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { CombinedError } from 'urql';
 import { generalError, inFrench } from '../api';
+import { Link } from '../router';
 import { useCountries, useThemes } from '../data';
 import { FACTORS, LEVELS, LISTING_STATUSES, useEnum, useI18n } from '../i18n';
 
@@ -199,6 +200,21 @@ export function FactorChart({ factors }: { factors: Factor[] }) {
         </details>
       )}
     </>
+  );
+}
+
+/** One ranked partner suggestion: rank, authority, level, country, score, and the explained factors; `children` adds actions. */
+export function CandidateCard({ c, children }: { c: { rank: number; score: number; authority: { id: string; name: string; level: string; country: { nameFr: string; nameEn: string } }; factors: Factor[] }; children?: ReactNode }) {
+  const e = useEnum();
+  const { t, name, num } = useI18n();
+  return (
+    <li className="bp-card">
+      <h3 className="fr-h6">
+        {c.rank}. <Link href={`/collectivites/${c.authority.id}`}>{c.authority.name}</Link> — {e(LEVELS, c.authority.level)}, {name(c.authority.country)} — {t('score', 'score')} {num(c.score * 100, 0)} / 100
+      </h3>
+      <FactorChart factors={c.factors} />
+      {children}
+    </li>
   );
 }
 

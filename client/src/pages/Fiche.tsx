@@ -3,7 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { Contacts } from '../components/Contacts';
 import { ListingCard } from '../components/ListingCard';
 import { WorldMap } from '../components/WorldMap';
-import { CountryPicker, ErrorAlert, FactorChart, Field, LevelCheckboxes, Loading, Success, ThemePicker } from '../components/ui';
+import { CandidateCard, CountryPicker, ErrorAlert, Field, LevelCheckboxes, Loading, Success, ThemePicker } from '../components/ui';
 import { fieldErrors } from '../api';
 import { graphql } from '../gql';
 import type { AuthorityLevel } from '../gql/graphql';
@@ -400,11 +400,7 @@ export function FichePage({ id }: { id: string }) {
         {suggLoading && !sugg && <Loading />}
         <ol className="bp-ranked">
           {sugg?.suggestPartners.candidates.map((c) => (
-            <li key={c.authority.id} className="bp-card">
-              <h3 className="fr-h6">
-                {c.rank}. <Link href={`/collectivites/${c.authority.id}`}>{c.authority.name}</Link> — {e(LEVELS, c.authority.level)}, {name(c.authority.country)} — {t('score', 'score')} {num(c.score * 100, 0)} / 100
-              </h3>
-              <FactorChart factors={c.factors} />
+            <CandidateCard key={c.authority.id} c={c}>
               {ministry &&
                 (queueStatus.has(c.authority.id) ? (
                   <p className="fr-badge fr-badge--sm fr-badge--info fr-mt-1w" data-testid="review-status">
@@ -416,7 +412,7 @@ export function FichePage({ id }: { id: string }) {
                     <span className="fr-sr-only"> : {c.authority.name}</span>
                   </button>
                 ))}
-            </li>
+            </CandidateCard>
           ))}
         </ol>
       </section>

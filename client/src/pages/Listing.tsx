@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { fieldErrors } from '../api';
 import { Contacts } from '../components/Contacts';
-import { ErrorAlert, FactorChart, Field, Loading, StatusBadge, Success } from '../components/ui';
+import { CandidateCard, ErrorAlert, FactorChart, Field, Loading, StatusBadge, Success } from '../components/ui';
 import { graphql } from '../gql';
 import { INTEREST_STATUSES, LEVELS, LISTING_TYPES, useEnum, useI18n } from '../i18n';
 import { Link, withParams } from '../router';
@@ -349,12 +349,7 @@ export function ListingPage({ id }: { id: string }) {
           </p>
           <ol className="bp-ranked">
             {partners.suggestPartners.candidates.map((c) => (
-              <li key={c.authority.id} className="bp-card">
-                <h3 className="fr-h6">
-                  {c.rank}. <Link href={`/collectivites/${c.authority.id}`}>{c.authority.name}</Link> — {e(LEVELS, c.authority.level)}, {name(c.authority.country)} — {t('score', 'score')} {num(c.score * 100, 0)} / 100
-                </h3>
-                <FactorChart factors={c.factors} />
-              </li>
+              <CandidateCard key={c.authority.id} c={c} />
             ))}
           </ol>
         </section>
