@@ -342,7 +342,18 @@ describe('web application', () => {
       return headings.length > 0 && headings.every((h) => h.includes('Togo'));
     });
     expect(await page.locator('#f-sugg-pop-min').inputValue()).toBe('60000');
+    // The suggestions on a map: Orléans and each candidate, labelled with its rank and score; a single marker opens its fiche.
+    const map = page.locator('svg[aria-label="Carte des partenaires suggérés pour Orléans"]');
+    const labels = (await map.locator('.cluster').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label') ?? ''))).join(' | ');
+    const first = (await page.locator('li.bp-card h3 a').first().textContent())!;
+    expect(labels).toContain(`1. ${first} — `);
+    expect(labels).toContain('Orléans');
     await audit(page, 'fiche-refined-suggestions');
+    // Near candidates share a marker at first; activating it zooms in until the first candidate has its own.
+    const single = map.locator(`.cluster[aria-label^="1. ${first} — "]`);
+    for (let i = 0; i < 5 && !(await single.count()); i++) await map.locator(`.cluster[aria-label*="1. ${first} — "]`).click();
+    await single.click();
+    await page.getByRole('heading', { name: first, level: 1 }).waitFor();
     await page.context().close();
   });
 

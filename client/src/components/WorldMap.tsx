@@ -18,6 +18,8 @@ type Props = {
   fitTo?: [number, number][];
   height?: number;
   onCluster?: (points: MapPoint[]) => void;
+  /** What a cluster of points holds, for its accessible name (default: listings). */
+  itemsLabel?: [string, string];
 };
 
 const W = 960;
@@ -27,7 +29,7 @@ const shapes = (() => {
 })();
 const BLUES = ['#e3e3fd', '#cacafb', '#a1a1f8', '#6a6af4', '#313178', '#000091'];
 
-export function WorldMap({ title, values, selected = [], onCountry, countryName, points = [], lines = [], fitTo, height = 500, onCluster }: Props) {
+export function WorldMap({ title, values, selected = [], onCountry, countryName, points = [], lines = [], fitTo, height = 500, onCluster, itemsLabel = ['annonces', 'listings'] }: Props) {
   const { t, num } = useI18n();
   const [zoom, setZoom] = useState<{ k: number; cx: number; cy: number }>({ k: 1, cx: W / 2, cy: height / 2 });
   const projection = useMemo(() => {
@@ -116,7 +118,7 @@ export function WorldMap({ title, values, selected = [], onCountry, countryName,
               transform={`translate(${c.x} ${c.y}) scale(${1 / zoom.k})`}
               role="button"
               tabIndex={0}
-              aria-label={c.items.length === 1 ? c.items[0].label : `${c.items.length} ${t('annonces', 'listings')} : ${c.items.slice(0, 5).map((p) => p.label).join(', ')}${c.items.length > 5 ? '…' : ''}`}
+              aria-label={c.items.length === 1 ? c.items[0].label : `${c.items.length} ${t(...itemsLabel)} : ${c.items.slice(0, 5).map((p) => p.label).join(', ')}${c.items.length > 5 ? '…' : ''}`}
               onClick={() => activate(c)}
               onKeyDown={key(() => activate(c))}
             >

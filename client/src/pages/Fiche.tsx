@@ -37,7 +37,7 @@ const SuggestDoc = graphql(`
       alreadyPartnered { id name }
       candidates {
         rank score
-        authority { id name level population country { nameFr nameEn } }
+        authority { id name level population latitude longitude country { nameFr nameEn } }
         factors { name weight value contribution explanationFr explanationEn }
       }
     }
@@ -125,6 +125,7 @@ export function FichePage({ id }: { id: string }) {
   const mine = canEdit(me, a.id);
   const home: [number, number] | null = a.longitude != null && a.latitude != null ? [a.longitude, a.latitude] : null;
   const partners = a.relationships.filter((r) => r.partner.longitude != null && r.partner.latitude != null);
+  const located = (sugg?.suggestPartners.candidates ?? []).filter((c) => c.authority.longitude != null && c.authority.latitude != null);
   const fit = home ? [home, ...partners.map((r) => [r.partner.longitude!, r.partner.latitude!] as [number, number])] : undefined;
   return (
     <div className="fr-mt-4w">
@@ -217,7 +218,7 @@ export function FichePage({ id }: { id: string }) {
           <h2 id="map-title" className="fr-h4">
             {t('Jumelages et coopérations', 'Twinnings and cooperations')} ({a.relationships.length})
           </h2>
-          {home && partners.length > 0 && <WorldMap title={t(`Carte des partenaires de ${a.name}`, `Map of ${a.name}'s partners`)} height={320} fitTo={fit} lines={partners.map((r) => ({ from: home, to: [r.partner.longitude!, r.partner.latitude!] }))} points={[{ id: a.id, lat: a.latitude!, lon: a.longitude!, label: a.name }, ...partners.map((r) => ({ id: r.partner.id, lat: r.partner.latitude!, lon: r.partner.longitude!, label: r.partner.name }))]} />}
+          {home && partners.length > 0 && <WorldMap title={t(`Carte des partenaires de ${a.name}`, `Map of ${a.name}'s partners`)} itemsLabel={['collectivités', 'authorities']} height={320} fitTo={fit} lines={partners.map((r) => ({ from: home, to: [r.partner.longitude!, r.partner.latitude!] }))} points={[{ id: a.id, lat: a.latitude!, lon: a.longitude!, label: a.name }, ...partners.map((r) => ({ id: r.partner.id, lat: r.partner.latitude!, lon: r.partner.longitude!, label: r.partner.name }))]} />}
         </section>
       </div>
       <section aria-labelledby="rel-title" className="fr-mt-3w">
@@ -398,6 +399,25 @@ export function FichePage({ id }: { id: string }) {
         )}
         {sugg && !sugg.suggestPartners.candidates.length && <p>{t('Aucun candidat ne répond à ces critères.', 'No candidate meets these criteria.')}</p>}
         {suggLoading && !sugg && <Loading />}
+        {home && !!located.length && (
+          <WorldMap
+            title={t(`Carte des partenaires suggérés pour ${a.name}`, `Map of the partners suggested for ${a.name}`)}
+            itemsLabel={['collectivités', 'authorities']}
+            height={320}
+            fitTo={[home, ...located.map((c) => [c.authority.longitude!, c.authority.latitude!] as [number, number])]}
+            lines={located.map((c) => ({ from: home, to: [c.authority.longitude!, c.authority.latitude!] }))}
+            points={[
+              { id: a.id, lat: a.latitude!, lon: a.longitude!, label: a.name },
+              ...located.map((c) => ({
+                id: c.authority.id,
+                lat: c.authority.latitude!,
+                lon: c.authority.longitude!,
+                label: `${c.rank}. ${c.authority.name} — ${num(c.score * 100, 0)} / 100`,
+                onSelect: () => navigate(`/collectivites/${c.authority.id}`),
+              })),
+            ]}
+          />
+        )}
         <ol className="bp-ranked">
           {sugg?.suggestPartners.candidates.map((c) => (
             <CandidateCard key={c.authority.id} c={c}>

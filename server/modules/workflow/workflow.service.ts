@@ -156,7 +156,6 @@ export class WorkflowService {
 
   // ---- Match suggestions under review -----------------------------------------------------
 
-  /** Turns the engine's top suggestions for an authority into reviewable items (existing pairs are kept). */
   /** The top suggestions under the criteria, or exactly the listed candidates, enter the review queue (already queued pairs are skipped). */
   async proposeSuggestions(input: ProposeSuggestionsInput): Promise<MatchSuggestion[]> {
     const seeker = await new AuthorityService(this.ctx).getById(input.authorityId, 'input.authorityId');
