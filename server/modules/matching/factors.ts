@@ -228,12 +228,15 @@ export function sizeFactor(seeker: { population: number | null; level: string },
   };
 }
 
+/** Mean Earth radius (km), for great-circle distances. */
+export const EARTH_RADIUS_KM = 6371;
+
 export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const toRad = Math.PI / 180;
   const dLat = (b.lat - a.lat) * toRad;
   const dLon = (b.lon - a.lon) * toRad;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * toRad) * Math.cos(b.lat * toRad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /** Geography: closer partners are easier to visit and more often chosen (exponential decay). */

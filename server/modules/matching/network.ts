@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { EARTH_RADIUS_KM } from './factors';
 
 export interface NetNode {
   id: string;
@@ -8,8 +9,6 @@ export interface NetNode {
   lat: number | null;
   lon: number | null;
 }
-
-const EARTH_RADIUS_KM = 6371;
 
 /** Authorities linked to the seeker's peers: weighted sum and the peers' names (see NetworkSnapshot.peerScores). */
 export type PeerScores = Map<string, { w: number; via: string[] }>;
