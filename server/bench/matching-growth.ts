@@ -22,7 +22,8 @@ async function build(target: number): Promise<string> {
   const exists = (await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount;
   if (!exists) await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const product = await startProduct(loadConfig({}, { databaseUrl: dbUrl(name), seed: 'full', port: 0, host: '127.0.0.1', verbose: false }));
+  // Building 500k authorities takes minutes per statement on this machine: no request-sized statement timeout here.
+  const product = await startProduct(loadConfig({}, { databaseUrl: dbUrl(name), seed: 'full', port: 0, host: '127.0.0.1', verbose: false, dbStatementTimeoutMs: 3_600_000 }));
   const ds = product.ds;
   try {
     if (!(await ds.query(`SELECT 1 FROM data_import WHERE name = 'growth'`)).length) {

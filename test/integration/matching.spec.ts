@@ -62,6 +62,29 @@ describe('partner matching', () => {
     expect(sum).toBeCloseTo(tours.score, 2);
   });
 
+  it('gives every returned candidate a score that is the sum of its explained factors, from both sides, with and without criteria', async () => {
+    // Candidates are ranked on values alone and only the returned ones are explained: the two must agree.
+    const inputs = [
+      { authorityId: ids.tours, first: 30 },
+      { authorityId: ids.tours, countries: ['BJ', 'TG'], themes: ['env.waste'], first: 30 },
+      { authorityId: ids.parakou, first: 30 },
+      { authorityId: ids.berlin, levels: ['COMMUNE'], first: 30 },
+      { listingId: orleansOfferId, first: 30 },
+    ];
+    for (const input of inputs) {
+      const res = ok(await server.gql(SUGGEST, { input })).suggestPartners;
+      expect(res.candidates.length).toBeGreaterThan(5);
+      for (const c of res.candidates) {
+        // Each factor's contribution is rounded to 4 decimals: at most 9 × 0.00005 apart, plus the score's own rounding.
+        const sum = c.factors.reduce((s: number, f: { contribution: number }) => s + f.contribution, 0);
+        expect(Math.abs(sum - c.score)).toBeLessThanOrEqual(0.0005);
+        const weights = c.factors.reduce((s: number, f: { weight: number }) => s + f.weight, 0);
+        const weighted = c.factors.reduce((s: number, f: { weight: number; value: number }) => s + f.weight * f.value, 0) / weights;
+        expect(Math.abs(weighted - c.score)).toBeLessThanOrEqual(0.0005);
+      }
+    }
+  });
+
   it('gives a French seeker foreign candidates, filtered by country, level and population', async () => {
     const res = ok(await server.gql(SUGGEST, { input: { authorityId: ids.tours, countries: ['BJ'], levels: ['MUNICIPALITY'], populationRange: { min: 50000 }, first: 10 } })).suggestPartners;
     expect(res.candidates.length).toBeGreaterThan(0);

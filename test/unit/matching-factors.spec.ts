@@ -1,16 +1,25 @@
 import {
   combine,
+  countryFit,
+  countryNovelty,
   countryNoveltyFactor,
   countryFactor,
   distanceFactor,
+  distanceValue,
   experienceFactor,
+  experienceValue,
   haversineKm,
   levelCompatibility,
+  memoisedSimilarity,
   networkFactor,
   peersFactor,
+  saturate,
   scarcityFactor,
+  scarcityValue,
   sizeFactor,
+  sizeFit,
   themeFactor,
+  themeFit,
   themeSimilarity,
   type FactorValue,
   type ThemeNode,
@@ -159,6 +168,63 @@ describe('distance', () => {
     }
     expect(net.nearest('FRENCH', 47.9, 1.9, 449, 150, 'n1').length).toBe(150); // dense: the limit binds
     expect(net.nearest('FRENCH', 60, 20, 449, 150)).toEqual([]); // nothing within reach
+  });
+
+  it('retrieves the authorities of a side with the most fiche and listing themes under the roots sought', () => {
+    const node = (id: string, kind: 'FRENCH' | 'FOREIGN'): NetNode => ({ id, name: id, kind, country: kind === 'FRENCH' ? 'FR' : 'BJ', lat: null, lon: null });
+    const own = (id: string, kind: 'FRENCH' | 'FOREIGN', ...ids: string[]) => ids.map((theme) => ({ id, kind, theme, priority: 1 }));
+    const net = new NetworkSnapshot(
+      [],
+      [node('a', 'FOREIGN'), node('b', 'FOREIGN'), node('c', 'FOREIGN'), node('d', 'FOREIGN'), node('f', 'FRENCH')],
+      [{ a: 'a', b: 'f', theme: 'health', priority: 1 }],
+      [
+        ...own('a', 'FOREIGN', 'env.waste'),
+        ...own('b', 'FOREIGN', 'env.waste.collection', 'env.water', 'culture'),
+        ...own('c', 'FOREIGN', 'culture', 'culture.exchanges'),
+        ...own('d', 'FOREIGN', 'env.water.drinking'),
+        ...own('f', 'FRENCH', 'env.waste', 'env.water', 'culture'),
+      ],
+    );
+    // b has 2 environment themes, a and d 1 (snapshot order), c none; f is of the other side.
+    expect(net.topByThemeRoots('FOREIGN', ['env'], 10)).toEqual(['b', 'a', 'd']);
+    expect(net.topByThemeRoots('FOREIGN', ['env'], 2)).toEqual(['b', 'a']);
+    expect(net.topByThemeRoots('FOREIGN', ['culture', 'env'], 10)).toEqual(['b', 'c', 'a', 'd']);
+    expect(net.topByThemeRoots('FOREIGN', ['env', 'culture'], 10)).toEqual(['b', 'c', 'a', 'd']); // same answer, any root order
+    expect(net.topByThemeRoots('FRENCH', ['env'], 10)).toEqual(['f']);
+    expect(net.topByThemeRoots('FOREIGN', ['health'], 10)).toEqual([]); // relationship themes are not fiche themes
+    // An authority's themes: fiche and listings first, then relationships.
+    expect(net.themeIds('a')).toEqual(['env.waste', 'health']);
+    expect(net.themeIds('f')).toEqual(['env.waste', 'env.water', 'culture', 'health']);
+    expect(net.themeIds('zz')).toEqual([]);
+  });
+});
+
+describe('values and explanations', () => {
+  it('remembers theme similarities without changing them', () => {
+    const sim = memoisedSimilarity(themes, cfg);
+    const ids = ['env', 'env.waste', 'env.waste.collection', 'env.water', 'culture.exchanges'];
+    for (let round = 0; round < 2; round++) for (const a of ids) for (const b of ids) expect(sim(a, b)).toBe(themeSimilarity(a, b, themes, cfg));
+  });
+
+  it('gives the same value with or without the explanation', () => {
+    const sought = [{ themeId: 'env.waste.collection', weight: 1 }, { themeId: 'culture', weight: 0.5 }];
+    const candidate = ['env.waste', 'env.water', 'culture.exchanges'];
+    expect(themeFit(sought, candidate, memoisedSimilarity(themes, cfg))).toBe(themeFactor(sought, candidate, themes, cfg).value);
+    const ctx = { candidateCountry: { code: 'TG', nameFr: 'Togo', nameEn: 'Togo' }, requested: [] as string[], candidateNeighbours: ['BJ', 'GH'], seekerPartnerCountries: new Map([['BJ', 2]]), seekerPartnerCount: 3 };
+    expect(countryFit(ctx)).toBe(countryFactor(ctx).value);
+    expect(countryFit({ ...ctx, seekerPartnerCount: 0, seekerPartnerCountries: new Map() })).toBeNull(); // inactive: nothing to say
+    expect(countryFactor({ ...ctx, seekerPartnerCount: 0, seekerPartnerCountries: new Map() }).active).toBe(false);
+    expect(countryFit({ ...ctx, requested: ['GH'] })).toBe(0.5);
+    for (const [s, c] of [[{ population: 116_000, level: 'COMMUNE' }, { population: 164_000, level: 'MUNICIPALITY' }], [{ population: null, level: 'REGION' }, { population: 5, level: 'COMMUNE' }]] as const) {
+      expect(sizeFit(s, c)).toBe(sizeFactor(s, c).value);
+    }
+    for (const km of [null, 0, 420, 5000]) expect(distanceValue(km, cfg)).toBe(distanceFactor(km, cfg).value);
+    for (const k of [0, 1, 7]) {
+      expect(scarcityValue(k, cfg)).toBe(scarcityFactor(k, { nameFr: 'Bénin', nameEn: 'Benin' }, cfg).value);
+      expect(countryNovelty(k)).toBe(countryNoveltyFactor(k, { nameFr: 'Bénin', nameEn: 'Benin' }).value);
+      expect(experienceValue(k, cfg.experienceScale)).toBe(experienceFactor(k, 'FRENCH', cfg.experienceScale).value);
+      expect(saturate(k / 3)).toBe(networkFactor(k / 3, k ? ['X'] : []).value);
+    }
   });
 });
 

@@ -47,7 +47,8 @@ export function ofCountryFr(name: string): string {
 /** "1 partenaire", "2 partenaires". */
 const n = (count: number, singular: string, plural = `${singular}s`) => `${count} ${count > 1 ? plural : singular}`;
 const list = (names: string[], max = 3) => (names.length > max ? `${names.slice(0, max).join(', ')}…` : names.join(', '));
-const saturate = (x: number, scale = 1) => 1 - Math.exp(-x / scale);
+/** 1 − e^(−x / scale): 0 for nothing, towards 1 for much (the network factors and experience). */
+export const saturate = (x: number, scale = 1) => 1 - Math.exp(-x / scale);
 
 const ancestorCache = new WeakMap<Map<string, ThemeNode>, Map<string, string[]>>();
 
@@ -84,38 +85,54 @@ export function themeSimilarity(a: string, b: string, themes: Map<string, ThemeN
   return 0;
 }
 
+/** themeSimilarity remembered per pair: a ranking compares the same few sought themes with thousands of candidates' themes. */
+export function memoisedSimilarity(themes: Map<string, ThemeNode>, cfg: Pick<MatchingConfig, 'themeSameSubTheme' | 'themeSameRoot'>): (a: string, b: string) => number {
+  const memo = new Map<string, Map<string, number>>();
+  return (a, b) => {
+    let row = memo.get(a);
+    if (!row) memo.set(a, (row = new Map()));
+    let sim = row.get(b);
+    if (sim === undefined) row.set(b, (sim = themeSimilarity(a, b, themes, cfg)));
+    return sim;
+  };
+}
+
 export interface WeightedTheme {
   themeId: string;
   /** 1 for priority 1, 1/2 for priority 2, … */
   weight: number;
 }
 
-/** Theme fit: for each theme sought (weighted by priority), the best match among the candidate's themes. */
-export function themeFactor(sought: WeightedTheme[], candidateThemes: Iterable<string>, themes: Map<string, ThemeNode>, cfg: MatchingConfig): FactorValue {
-  const candidate = [...new Set(candidateThemes)];
-  if (sought.length === 0) return { name: 'theme', value: 0, active: false, fr: 'Aucun thème recherché.', en: 'No theme sought.' };
+/**
+ * Theme fit value: for each theme sought (weighted by priority), the best similarity among the candidate's themes;
+ * `matched`, when given, receives the best theme of each sought theme that has one (for the explanation).
+ */
+export function themeFit(sought: WeightedTheme[], candidate: readonly string[], similarity: (a: string, b: string) => number, matched?: { id: string; sim: number }[]): number {
   let total = 0;
   let got = 0;
-  const matched: { label: [string, string]; sim: number }[] = [];
   for (const s of sought) {
     let best = 0;
     let bestId = '';
     for (const c of candidate) {
-      const sim = themeSimilarity(s.themeId, c, themes, cfg);
+      const sim = similarity(s.themeId, c);
       if (sim > best) [best, bestId] = [sim, c];
     }
     total += s.weight;
     got += s.weight * best;
-    if (best > 0) {
-      const t = themes.get(bestId)!;
-      matched.push({ label: [t.labelFr, t.labelEn], sim: best });
-    }
+    if (matched && best > 0) matched.push({ id: bestId, sim: best });
   }
-  const value = total ? got / total : 0;
+  return total ? got / total : 0;
+}
+
+/** Theme fit: for each theme sought (weighted by priority), the best match among the candidate's themes. */
+export function themeFactor(sought: WeightedTheme[], candidateThemes: Iterable<string>, themes: Map<string, ThemeNode>, cfg: MatchingConfig): FactorValue {
+  if (sought.length === 0) return { name: 'theme', value: 0, active: false, fr: 'Aucun thème recherché.', en: 'No theme sought.' };
+  const matched: { id: string; sim: number }[] = [];
+  const value = themeFit(sought, [...new Set(candidateThemes)], (a, b) => themeSimilarity(a, b, themes, cfg), matched);
   if (!matched.length) return { name: 'theme', value, active: true, fr: 'Aucun thème en commun.', en: 'No theme in common.' };
   matched.sort((x, y) => y.sim - x.sim);
-  const fr = [...new Set(matched.map((m) => m.label[0]))];
-  const en = [...new Set(matched.map((m) => m.label[1]))];
+  const fr = [...new Set(matched.map((m) => themes.get(m.id)!.labelFr))];
+  const en = [...new Set(matched.map((m) => themes.get(m.id)!.labelEn))];
   const end = (names: string[]) => (names.length > 3 ? list(names) : `${list(names)}.`); // « … » ends the sentence itself
   return { name: 'theme', value, active: true, fr: `Travaille sur : ${end(fr)}`, en: `Works on: ${end(en)}` };
 }
@@ -131,30 +148,45 @@ export interface CountryContext {
   seekerPartnerCount: number;
 }
 
+/** Country fit value (null when the factor has nothing to say: no requested country and no partner yet). */
+export function countryFit(ctx: CountryContext): number | null {
+  const code = ctx.candidateCountry.code;
+  if (ctx.requested.length) {
+    if (ctx.requested.includes(code)) return 1;
+    if (ctx.candidateNeighbours.some((n) => ctx.requested.includes(n))) return 0.5;
+  }
+  if (ctx.seekerPartnerCount === 0) return ctx.requested.length > 0 ? 0 : null;
+  const here = ctx.seekerPartnerCountries.get(code) ?? 0;
+  const near = ctx.candidateNeighbours.reduce((s, n) => s + (ctx.seekerPartnerCountries.get(n) ?? 0), 0);
+  return Math.min(1, (here + 0.5 * near) / ctx.seekerPartnerCount);
+}
+
 /** Country fit: a requested country, else the seeker's experience in that country (or a neighbour). */
 export function countryFactor(ctx: CountryContext): FactorValue {
   const { candidateCountry: c } = ctx;
-  if (ctx.requested.length) {
-    if (ctx.requested.includes(c.code)) return { name: 'country', value: 1, active: true, fr: `Pays recherché : ${c.nameFr}.`, en: `Requested country: ${c.nameEn}.` };
-    if (ctx.candidateNeighbours.some((n) => ctx.requested.includes(n))) return { name: 'country', value: 0.5, active: true, fr: `Pays voisin d’un pays recherché (${c.nameFr}).`, en: `Neighbour of a requested country (${c.nameEn}).` };
-  }
+  const fit = countryFit(ctx);
+  const value = fit ?? 0;
+  const active = fit !== null;
+  if (ctx.requested.includes(c.code)) return { name: 'country', value, active, fr: `Pays recherché : ${c.nameFr}.`, en: `Requested country: ${c.nameEn}.` };
+  if (ctx.requested.length && ctx.candidateNeighbours.some((n) => ctx.requested.includes(n))) return { name: 'country', value, active, fr: `Pays voisin d’un pays recherché (${c.nameFr}).`, en: `Neighbour of a requested country (${c.nameEn}).` };
   if (ctx.seekerPartnerCount === 0) {
-    return { name: 'country', value: 0, active: ctx.requested.length > 0, fr: `${c.nameFr} : pas de partenariat existant dans ce pays.`, en: `${c.nameEn}: no existing partnership in this country.` };
+    return { name: 'country', value, active, fr: `${c.nameFr} : pas de partenariat existant dans ce pays.`, en: `${c.nameEn}: no existing partnership in this country.` };
   }
   const here = ctx.seekerPartnerCountries.get(c.code) ?? 0;
   const near = ctx.candidateNeighbours.reduce((s, n) => s + (ctx.seekerPartnerCountries.get(n) ?? 0), 0);
-  const value = Math.min(1, (here + 0.5 * near) / ctx.seekerPartnerCount);
-  if (here > 0) return { name: 'country', value, active: true, fr: `${here} de vos ${n(ctx.seekerPartnerCount, 'partenaire')} ${here > 1 ? 'sont' : 'est'} ${inCountryFr(c.nameFr)}.`, en: `${here} of your ${n(ctx.seekerPartnerCount, 'partner')} ${here > 1 ? 'are' : 'is'} in ${c.nameEn}.` };
-  if (near > 0) return { name: 'country', value, active: true, fr: `${near} de vos ${n(ctx.seekerPartnerCount, 'partenaire')} ${near > 1 ? 'sont' : 'est'} dans un pays voisin ${ofCountryFr(c.nameFr)}.`, en: `${near} of your ${n(ctx.seekerPartnerCount, 'partner')} ${near > 1 ? 'are' : 'is'} in a country neighbouring ${c.nameEn}.` };
-  return { name: 'country', value: 0, active: true, fr: `Aucun de vos partenaires n’est ${inCountryFr(c.nameFr)}.`, en: `None of your partners is in ${c.nameEn}.` };
+  if (here > 0) return { name: 'country', value, active, fr: `${here} de vos ${n(ctx.seekerPartnerCount, 'partenaire')} ${here > 1 ? 'sont' : 'est'} ${inCountryFr(c.nameFr)}.`, en: `${here} of your ${n(ctx.seekerPartnerCount, 'partner')} ${here > 1 ? 'are' : 'is'} in ${c.nameEn}.` };
+  if (near > 0) return { name: 'country', value, active, fr: `${near} de vos ${n(ctx.seekerPartnerCount, 'partenaire')} ${near > 1 ? 'sont' : 'est'} dans un pays voisin ${ofCountryFr(c.nameFr)}.`, en: `${near} of your ${n(ctx.seekerPartnerCount, 'partner')} ${near > 1 ? 'are' : 'is'} in a country neighbouring ${c.nameEn}.` };
+  return { name: 'country', value, active, fr: `Aucun de vos partenaires n’est ${inCountryFr(c.nameFr)}.`, en: `None of your partners is in ${c.nameEn}.` };
 }
 
 /**
  * Foreign seeker: towns seldom take a second partner in the same country, so a French candidate with no
  * partner in the seeker's country yet fits better (measured on Wikidata's twinnings, see docs/matching.md).
  */
+export const countryNovelty = (partnersInCountry: number): number => Math.exp(-partnersInCountry);
+
 export function countryNoveltyFactor(partnersInCountry: number, country: { nameFr: string; nameEn: string }): FactorValue {
-  const value = Math.exp(-partnersInCountry);
+  const value = countryNovelty(partnersInCountry);
   if (partnersInCountry === 0) return { name: 'country', value, active: true, fr: `Pas encore de partenaire ${inCountryFr(country.nameFr)}.`, en: `No partner in ${country.nameEn} yet.` };
   return { name: 'country', value, active: true, fr: `A déjà ${n(partnersInCountry, 'partenaire')} ${inCountryFr(country.nameFr)}.`, en: `Already has ${n(partnersInCountry, 'partner')} in ${country.nameEn}.` };
 }
@@ -193,11 +225,13 @@ export function nearbyPartnersFactor(weightedCount: number, via: string[]): Fact
   ]);
 }
 
+export const experienceValue = (count: number, scale = 10): number => saturate(count, scale);
+
 /** The candidate's experience with partners of the seeker's side (French partners for a foreign candidate, and vice versa). */
 export function experienceFactor(count: number, seekerSide: 'FRENCH' | 'FOREIGN', scale = 10): FactorValue {
   const [fr, en] = seekerSide === 'FRENCH' ? ['françaises', 'French'] : ['étrangères', 'foreign'];
   if (count === 0) return { name: 'experience', value: 0, active: true, fr: `Aucune coopération avec des collectivités ${fr}.`, en: `No cooperation with ${en} authorities yet.` };
-  return { name: 'experience', value: saturate(count, scale), active: true, fr: `Coopère déjà avec ${n(count, `collectivité ${fr.replace(/s$/, '')}`, `collectivités ${fr}`)}.`, en: `Already cooperates with ${count} ${en} authorit${count > 1 ? 'ies' : 'y'}.` };
+  return { name: 'experience', value: experienceValue(count, scale), active: true, fr: `Coopère déjà avec ${n(count, `collectivité ${fr.replace(/s$/, '')}`, `collectivités ${fr}`)}.`, en: `Already cooperates with ${count} ${en} authorit${count > 1 ? 'ies' : 'y'}.` };
 }
 
 /** How well two levels fit together (commune ↔ municipality, région ↔ province, …). */
@@ -211,14 +245,19 @@ export function levelCompatibility(a: string, b: string): number {
   return 0.3; // local ↔ regional
 }
 
+/** Size value: population ratio on a log scale (×10 apart → 0.37), times level compatibility; 0.5 × levels when a population is unknown. */
+export function sizeFit(seeker: { population: number | null; level: string }, candidate: { population: number | null; level: string }): number {
+  const levels = levelCompatibility(seeker.level, candidate.level);
+  if (!seeker.population || !candidate.population) return 0.5 * levels;
+  return Math.exp(-Math.abs(Math.log(candidate.population / seeker.population)) / Math.LN10) * levels;
+}
+
 /** Size: population ratio on a log scale (×10 apart → 0.37), times level compatibility. */
 export function sizeFactor(seeker: { population: number | null; level: string }, candidate: { population: number | null; level: string }): FactorValue {
-  const levels = levelCompatibility(seeker.level, candidate.level);
+  const value = sizeFit(seeker, candidate);
   if (!seeker.population || !candidate.population) {
-    return { name: 'size', value: 0.5 * levels, active: true, fr: 'Population inconnue.', en: 'Population unknown.' };
+    return { name: 'size', value, active: true, fr: 'Population inconnue.', en: 'Population unknown.' };
   }
-  const ratio = Math.abs(Math.log(candidate.population / seeker.population)) / Math.LN10;
-  const value = Math.exp(-ratio) * levels;
   return {
     name: 'size',
     value,
@@ -240,14 +279,18 @@ export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; l
 }
 
 /** Geography: closer partners are easier to visit and more often chosen (exponential decay). */
+export const distanceValue = (km: number | null, cfg: Pick<MatchingConfig, 'distanceKm'>): number => (km === null ? 0.5 : Math.exp(-km / cfg.distanceKm));
+
 export function distanceFactor(km: number | null, cfg: Pick<MatchingConfig, 'distanceKm'>): FactorValue {
-  if (km === null) return { name: 'distance', value: 0.5, active: true, fr: 'Distance inconnue.', en: 'Distance unknown.' };
-  return { name: 'distance', value: Math.exp(-km / cfg.distanceKm), active: true, fr: `À ${formatNumber(km, 'fr')} km.`, en: `${formatNumber(km, 'en')} km away.` };
+  if (km === null) return { name: 'distance', value: distanceValue(km, cfg), active: true, fr: 'Distance inconnue.', en: 'Distance unknown.' };
+  return { name: 'distance', value: distanceValue(km, cfg), active: true, fr: `À ${formatNumber(km, 'fr')} km.`, en: `${formatNumber(km, 'en')} km away.` };
 }
 
 /** The ministry's aim: more cooperation where French authorities are scarce. Only for foreign candidates. */
+export const scarcityValue = (frenchRelationshipsInCountry: number, cfg: Pick<MatchingConfig, 'scarceBelow'>): number => 1 / (1 + frenchRelationshipsInCountry / Math.max(1, cfg.scarceBelow));
+
 export function scarcityFactor(frenchRelationshipsInCountry: number, country: { nameFr: string; nameEn: string }, cfg: Pick<MatchingConfig, 'scarceBelow'>): FactorValue {
-  const value = 1 / (1 + frenchRelationshipsInCountry / Math.max(1, cfg.scarceBelow));
+  const value = scarcityValue(frenchRelationshipsInCountry, cfg);
   const scarce = frenchRelationshipsInCountry <= cfg.scarceBelow;
   return {
     name: 'scarcity',

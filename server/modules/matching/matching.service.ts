@@ -10,18 +10,26 @@ import {
   type FactorValue,
   type ThemeNode,
   type WeightedTheme,
-  combine,
-  countryNoveltyFactor,
   countryFactor,
+  countryFit,
+  countryNovelty,
+  countryNoveltyFactor,
   distanceFactor,
+  distanceValue,
   experienceFactor,
+  experienceValue,
   haversineKm,
+  memoisedSimilarity,
   nearbyPartnersFactor,
   networkFactor,
   peersFactor,
+  saturate,
   scarcityFactor,
+  scarcityValue,
   sizeFactor,
+  sizeFit,
   themeFactor,
+  themeFit,
 } from './factors';
 import type { MatchingConfig } from './matching.config';
 import { MatchFactor, type ListingMatch, type PartnerSuggestions, type ScoreFactor, type SuggestPartnersInput } from './matching.types';
@@ -136,8 +144,7 @@ export class MatchingService {
     const peers = net.peerScores(seeker.id);
     const poolIds = options.exhaustive ? null : options.only ? options.only : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby, peers);
     const candidates = (await this.loadCandidates(poolIds, filters)).filter((c) => c.id !== seeker.id && !partners.has(c.id));
-    const scored = await this.score(seeker, candidates, sought, requested, net, nearby, peers);
-    scored.sort((a, b) => b.score - a.score || (b.population ?? 0) - (a.population ?? 0) || (a.id < b.id ? -1 : 1));
+    const scored = await this.score(seeker, candidates, sought, requested, net, nearby, peers, first);
     return {
       seekerId: seeker.id,
       listingId: listing?.id ?? null,
@@ -250,7 +257,6 @@ export class MatchingService {
     const ids = new Set<string>();
     const themes = await this.themeMap();
     const roots = [...new Set(sought.map((s) => s.themeId.split('.')[0]))].filter((r) => themes.has(r));
-    const family = [...themes.keys()].filter((id) => roots.includes(id.split('.')[0]));
     const partnerCountries = [...new Set([...net.partners(seeker.id)].map((p) => net.nodes.get(p)?.country).filter((c): c is string => !!c))];
     const rows: { id: string }[] = await this.ctx.ds.query(
       `SELECT x.id FROM unnest($2::text[]) AS c(code)
@@ -260,15 +266,7 @@ export class MatchingService {
       [targetKind, [...new Set([...requested, ...partnerCountries])], limit, Math.max(20, Math.ceil(limit / Math.max(1, requested.length + partnerCountries.length)))],
     );
     // Fiche and listing themes (snapshot): authorities of the other side with a theme of the family.
-    const familySet = new Set(family);
-    const byOwnThemes: { id: string; n: number }[] = [];
-    for (const [id, e] of net.ownThemes) {
-      if (e.kind !== targetKind) continue;
-      let n = 0;
-      for (const t of e.themes.keys()) if (familySet.has(t)) n++;
-      if (n > 0) byOwnThemes.push({ id, n });
-    }
-    byOwnThemes.sort((a, b) => b.n - a.n).slice(0, limit).forEach((x) => ids.add(x.id));
+    for (const id of net.topByThemeRoots(targetKind, roots, limit)) ids.add(id);
     rows.forEach((r) => ids.add(r.id));
     // From the network: twins of my twins, partners of nearby authorities, the most experienced.
     for (const p of net.partners(seeker.id)) for (const q of net.partners(p)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);
@@ -318,11 +316,16 @@ export class MatchingService {
     );
   }
 
-  private async score(seeker: Seeker, candidates: CandidateRow[], sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, nearby: NearbyAuthority[], peers: PeerScores) {
+  /**
+   * Scores every candidate with numbers only, then explains the `explain` best (the factor functions compute the
+   * same values from the same inputs and add their sentences): explanations cost far more than values, and only
+   * the returned candidates need them.
+   */
+  private async score(seeker: Seeker, candidates: CandidateRow[], sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, nearby: NearbyAuthority[], peers: PeerScores, explain: number) {
     const themes = await this.themeMap();
-    const candidateThemes = sought.length ? await this.profileThemes(candidates.map((c) => c.id), net) : new Map();
     const countries = await this.countries();
-    const weights = this.cfg.weights;
+    const cfg = this.cfg;
+    const w = cfg.weights;
     const seekerPartners = [...net.partners(seeker.id)];
     const partnerCountries = new Map<string, number>();
     for (const p of seekerPartners) {
@@ -351,18 +354,67 @@ export class MatchingService {
       }
     }
     const seekerCountry = countries.get(seeker.country);
-    return candidates.map((c) => {
+    const french = seeker.kind === 'FRENCH';
+    const countryContext = (c: CandidateRow, country: Country | undefined) => ({
+      candidateCountry: { code: c.country, nameFr: country?.nameFr ?? c.country, nameEn: country?.nameEn ?? c.country },
+      requested,
+      candidateNeighbours: country?.borders ?? [],
+      seekerPartnerCountries: partnerCountries,
+      seekerPartnerCount: seekerPartners.length,
+    });
+    const similarity = memoisedSimilarity(themes, cfg);
+    const inSeekerCountry = (id: string) => {
+      let k = 0;
+      for (const p of net.partners(id)) if (net.nodes.get(p)?.country === seeker.country) k++;
+      return k;
+    };
+    const kmTo = (c: CandidateRow) => (seeker.lat !== null && seeker.lon !== null && c.lat !== null && c.lon !== null ? haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: c.lat, lon: c.lon }) : null);
+
+    // Values only, in the order (and so with the rounding) of combine() over the explained factors below.
+    const scored = candidates.map((c) => {
+      let num = 0;
+      let den = 0;
+      if (sought.length) {
+        num += w.theme * themeFit(sought, net.themeIds(c.id), similarity);
+        den += w.theme;
+      }
+      if (french) {
+        const fit = countryFit(countryContext(c, countries.get(c.country)));
+        if (fit !== null) {
+          num += w.country * fit;
+          den += w.country;
+        }
+        num += w.scarcity * scarcityValue(net.frenchRelationshipsByCountry.get(c.country) ?? 0, cfg);
+        den += w.scarcity;
+      } else {
+        num += w.country * countryNovelty(inSeekerCountry(c.id));
+        den += w.country;
+      }
+      num += w.network * saturate(twoHop.get(c.id)?.aa ?? 0);
+      den += w.network;
+      num += w.peers * saturate(peers.get(c.id)?.w ?? 0);
+      den += w.peers;
+      num += w.nearbyPartners * saturate(near.get(c.id)?.w ?? 0);
+      den += w.nearbyPartners;
+      num += w.experience * experienceValue(net.partnersOfKind(c.id, seeker.kind), cfg.experienceScale);
+      den += w.experience;
+      num += w.size * sizeFit(seeker, c);
+      den += w.size;
+      num += w.distance * distanceValue(kmTo(c), cfg);
+      den += w.distance;
+      return { c, id: c.id, population: c.population, score: den > 0 ? num / den : 0 };
+    });
+    scored.sort((a, b) => b.score - a.score || (b.population ?? 0) - (a.population ?? 0) || (a.id < b.id ? -1 : 1));
+
+    const explained = (c: CandidateRow): FactorValue[] => {
       const country = countries.get(c.country);
       const names = { code: c.country, nameFr: country?.nameFr ?? c.country, nameEn: country?.nameEn ?? c.country };
-      const factors: FactorValue[] = [];
-      factors.push(themeFactor(sought, (candidateThemes.get(c.id) ?? []).map((t: { themeId: string }) => t.themeId), themes, this.cfg));
-      if (seeker.kind === 'FRENCH') {
-        factors.push(countryFactor({ candidateCountry: names, requested, candidateNeighbours: country?.borders ?? [], seekerPartnerCountries: partnerCountries, seekerPartnerCount: seekerPartners.length }));
-        factors.push(scarcityFactor(net.frenchRelationshipsByCountry.get(c.country) ?? 0, names, this.cfg));
+      const factors: FactorValue[] = [themeFactor(sought, net.themeIds(c.id), themes, cfg)];
+      if (french) {
+        factors.push(countryFactor(countryContext(c, country)));
+        factors.push(scarcityFactor(net.frenchRelationshipsByCountry.get(c.country) ?? 0, names, cfg));
       } else {
-        let inCountry = 0;
-        for (const p of net.partners(c.id)) if (net.nodes.get(p)?.country === seeker.country) inCountry++;
-        factors.push(countryNoveltyFactor(inCountry, { nameFr: seekerCountry?.nameFr ?? seeker.country, nameEn: seekerCountry?.nameEn ?? seeker.country }));
+        factors.push(countryNoveltyFactor(inSeekerCountry(c.id), { nameFr: seekerCountry?.nameFr ?? seeker.country, nameEn: seekerCountry?.nameEn ?? seeker.country }));
       }
       const th = twoHop.get(c.id);
       factors.push(networkFactor(th?.aa ?? 0, th?.via ?? []));
@@ -370,12 +422,12 @@ export class MatchingService {
       factors.push(peersFactor(pe?.w ?? 0, pe?.via ?? []));
       const nb = near.get(c.id);
       factors.push(nearbyPartnersFactor(nb?.w ?? 0, [...new Set(nb?.via ?? [])]));
-      factors.push(experienceFactor(net.partnersOfKind(c.id, seeker.kind), seeker.kind, this.cfg.experienceScale));
+      factors.push(experienceFactor(net.partnersOfKind(c.id, seeker.kind), seeker.kind, cfg.experienceScale));
       factors.push(sizeFactor(seeker, c));
-      const km = seeker.lat !== null && seeker.lon !== null && c.lat !== null && c.lon !== null ? haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: c.lat, lon: c.lon }) : null;
-      factors.push(distanceFactor(km, this.cfg));
-      return { id: c.id, population: c.population, score: combine(factors, weights), factors };
-    });
+      factors.push(distanceFactor(kmTo(c), cfg));
+      return factors;
+    };
+    return scored.map((s, i) => ({ id: s.id, score: s.score, factors: i < explain ? explained(s.c) : [] }));
   }
 
   /** Countries are reference data, loaded at start and never edited through the API: kept per process. */

@@ -170,11 +170,55 @@ export class NetworkSnapshot {
     return out;
   }
 
-  /** Partners of `id` on the given side. */
+  private readonly partnerCounts = { FRENCH: new Map<string, number>(), FOREIGN: new Map<string, number>() };
+
+  /** Partners of `id` on the given side (memoised: the snapshot never changes). */
   partnersOfKind(id: string, kind: 'FRENCH' | 'FOREIGN'): number {
-    let n = 0;
-    for (const p of this.partners(id)) if (this.nodes.get(p)?.kind === kind) n++;
+    let n = this.partnerCounts[kind].get(id);
+    if (n === undefined) {
+      n = 0;
+      for (const p of this.partners(id)) if (this.nodes.get(p)?.kind === kind) n++;
+      this.partnerCounts[kind].set(id, n);
+    }
     return n;
+  }
+
+  private readonly themeIdLists = new Map<string, string[]>();
+
+  /** Theme ids of an authority: its fiche and published listings', then its relationships' (memoised). */
+  themeIds(id: string): string[] {
+    let out = this.themeIdLists.get(id);
+    if (!out) {
+      out = [...(this.ownThemes.get(id)?.themes.keys() ?? []), ...(this.relationshipThemes.get(id)?.keys() ?? [])];
+      this.themeIdLists.set(id, out);
+    }
+    return out;
+  }
+
+  private readonly byThemeRoots = new Map<string, string[]>();
+
+  /**
+   * Authorities of a side whose fiche or published listings have the most themes under the given roots (the
+   * taxonomy's first level), at most `limit`, most first, ties in snapshot order. Memoised per side, roots and limit
+   * (a few hundred combinations at most), as the candidate retrieval asks it on every request.
+   */
+  topByThemeRoots(kind: 'FRENCH' | 'FOREIGN', roots: string[], limit: number): string[] {
+    const key = `${kind}|${limit}|${[...roots].sort().join(',')}`;
+    let top = this.byThemeRoots.get(key);
+    if (!top) {
+      const wanted = new Set(roots);
+      const counted: { id: string; n: number }[] = [];
+      for (const [id, e] of this.ownThemes) {
+        if (e.kind !== kind) continue;
+        let n = 0;
+        for (const t of e.themes.keys()) if (wanted.has(t.split('.')[0])) n++;
+        if (n > 0) counted.push({ id, n });
+      }
+      top = counted.sort((a, b) => b.n - a.n).slice(0, limit).map((x) => x.id);
+      if (this.byThemeRoots.size >= 1024) this.byThemeRoots.clear();
+      this.byThemeRoots.set(key, top);
+    }
+    return top;
   }
 }
 
