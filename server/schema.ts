@@ -12,7 +12,7 @@ import { AccountResolver } from './modules/account/account.resolver';
 import { ExpressionOfInterestFieldsResolver, MatchSuggestionFieldsResolver, WorkflowResolver } from './modules/workflow/workflow.resolver';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver';
 import { UserFieldsResolver } from './modules/account/account.resolver';
-import { MatchingResolver, PartnerSuggestionFieldsResolver, PartnerSuggestionsFieldsResolver } from './modules/matching/matching.resolver';
+import { CandidateExplanationFieldsResolver, MatchingResolver, PartnerSuggestionFieldsResolver, PartnerSuggestionsFieldsResolver } from './modules/matching/matching.resolver';
 
 export const RESOLVERS = [
   AuthorityResolver,
@@ -25,6 +25,7 @@ export const RESOLVERS = [
   RelationshipFieldsResolver,
   ThemeResolver,
   MatchingResolver,
+  CandidateExplanationFieldsResolver,
   PartnerSuggestionsFieldsResolver,
   PartnerSuggestionFieldsResolver,
   AccountResolver,

@@ -28,8 +28,8 @@ function arg(name: string, fallback?: string): string {
   return fallback;
 }
 
-type Method = 'product' | 'random' | 'popularity' | 'countryPrior';
-const METHODS: Method[] = ['product', 'random', 'popularity', 'countryPrior'];
+type Method = 'product' | 'served' | 'random' | 'popularity' | 'countryPrior';
+const METHODS: Method[] = ['product', 'served', 'random', 'popularity', 'countryPrior'];
 type Direction = 'fromFrench' | 'fromForeign';
 
 /** Rank of `target` when candidates are ordered by descending score; ties share the average rank. */
@@ -135,6 +135,12 @@ async function main(): Promise<void> {
           const byQidOrder = [...candidates].sort((a, b) => ((byId.get(a)?.wikidata_id ?? '') < (byId.get(b)?.wikidata_id ?? '') ? -1 : 1));
           const random = new Map(byQidOrder.map((c) => [c, foldRand()]));
           perFold.product[direction].push(rankAmong(target.id, product));
+          // As served: the API's bounded retrieval and its page cap (first ≤ maxResults); a true partner the
+          // retrieval leaves out, or ranked beyond the page, is a miss.
+          ctx.loaders = createLoaders(ds);
+          const served = await service.suggest({ authorityId: seeker.id, first: matching.maxResults });
+          const servedRank = served.candidates.find((c) => c.authorityId === target.id)?.rank;
+          perFold.served[direction].push(servedRank ?? Infinity);
           perFold.popularity[direction].push(rankAmong(target.id, popularity));
           perFold.countryPrior[direction].push(rankAmong(target.id, countryPrior));
           perFold.random[direction].push(rankAmong(target.id, random));

@@ -349,6 +349,27 @@ describe('web application', () => {
     expect(labels).toContain(`1. ${first} — `);
     expect(labels).toContain('Orléans');
     await audit(page, 'fiche-refined-suggestions');
+    // "Where does a given authority rank?", under the applied criteria (Togo, 60,000 or more): Djougou (Benin) is
+    // outside them, Parakou is already a partner, and the first suggestion is ranked 1 with the list's score.
+    const place = page.getByTestId('place-candidate');
+    await place.getByText('Où se classe une collectivité précise ?').click();
+    const lookup = async (q: string) => {
+      await place.locator('#f-place-candidate-q').fill(q);
+      await place.getByRole('button', { name: 'Chercher' }).click();
+      await place.getByRole('button', { name: new RegExp(`^${q} — `) }).click();
+    };
+    await lookup('Djougou');
+    await place.getByTestId('placed-candidate').getByText('Djougou ne répond pas aux critères (pays).').waitFor();
+    await place.getByRole('button', { name: 'Choisir une autre collectivité' }).click();
+    await lookup('Parakou');
+    await place.getByTestId('placed-candidate').getByText('Parakou est déjà partenaire : jamais suggérée.').waitFor();
+    await lookup(first);
+    const placed = place.getByTestId('placed-candidate');
+    await placed.getByText(new RegExp(`^${first} est classée 1re sur \\d+ candidats examinés\\.$`)).waitFor();
+    expect(await placed.locator('.fr-badge').textContent()).toMatch(/^Rang 1 \/ \d+$/);
+    const listed = (await page.locator('ol.bp-ranked li.bp-card h3').first().textContent())!;
+    expect(await placed.locator("li.bp-card h3").textContent()).toBe(listed); // same rank, name, level, country and score
+    await audit(page, 'fiche-place-candidate');
     // Near candidates share a marker at first; activating it zooms in until the first candidate has its own.
     const single = map.locator(`.cluster[aria-label^="1. ${first} — "]`);
     for (let i = 0; i < 5 && !(await single.count()); i++) await map.locator(`.cluster[aria-label*="1. ${first} — "]`).click();

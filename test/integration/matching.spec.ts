@@ -128,6 +128,68 @@ describe('partner matching', () => {
     expect(match.fitForOtherListing).toBeGreaterThan(0.5); // Orléans: a French commune of 116,000, as Parakou asks
   });
 
+  const EXPLAIN = `query($input: ExplainCandidateInput!) { explainCandidate(input: $input) {
+    standing rank score retrieved candidatesConsidered reasonFr reasonEn seeker { name } candidate { id name }
+    factors { name weight value contribution explanationFr explanationEn } } }`;
+
+  it('places one given authority among the candidates and explains it, or says why it cannot be suggested', async () => {
+    // A candidate of the list: same rank, score and factors as suggestPartners gives.
+    const list = ok(await server.gql(SUGGEST, { input: { authorityId: ids.tours, first: 20 } })).suggestPartners;
+    const seventh = list.candidates[6];
+    const placed = ok(await server.gql(EXPLAIN, { input: { authorityId: ids.tours, candidateId: seventh.authority.id } })).explainCandidate;
+    expect(placed).toMatchObject({ standing: 'RANKED', rank: 7, score: seventh.score, retrieved: true, candidatesConsidered: list.candidatesConsidered, seeker: { name: 'Tours' } });
+    expect(placed.factors).toEqual(seventh.factors);
+    expect(placed.reasonFr).toBe(`${seventh.authority.name} est classée 7e sur ${list.candidatesConsidered} candidats examinés.`);
+
+    // An authority the bounded retrieval leaves out is scored on the same scale and placed among the others.
+    const foreign = ok(await server.gql(`{ localAuthorities(filter: { kind: FOREIGN, countries: ["VN", "DE", "BR"], populationMax: 40000 }, first: 30) { nodes { id name } } }`)).localAuthorities.nodes;
+    const all = ok(await server.gql(SUGGEST, { input: { authorityId: ids.tours, first: 100 } })).suggestPartners;
+    const listed = new Set(all.candidates.map((c: { authority: { id: string } }) => c.authority.id));
+    let outside: { rank: number; score: number; retrieved: boolean; candidatesConsidered: number; reasonEn: string; factors: unknown[] } | undefined;
+    for (const f of foreign.filter((x: { id: string }) => !listed.has(x.id))) {
+      const e = ok(await server.gql(EXPLAIN, { input: { authorityId: ids.tours, candidateId: f.id } })).explainCandidate;
+      if (e.standing === 'RANKED' && !e.retrieved) {
+        outside = e;
+        break;
+      }
+    }
+    expect(outside).toBeDefined();
+    expect(outside!.candidatesConsidered).toBe(all.candidatesConsidered + 1);
+    expect(outside!.rank).toBeGreaterThan(1);
+    expect(outside!.rank).toBeLessThanOrEqual(outside!.candidatesConsidered);
+    expect(outside!.factors.length).toBeGreaterThan(0);
+    expect(outside!.reasonEn).toMatch(/was not among the candidates retrieved/);
+    // Its rank is where its score falls among the listed ones (ties go to the larger population, hence ≤ / ≥).
+    const above = all.candidates.filter((c: { score: number }) => c.score > outside!.score).length;
+    const notBelow = all.candidates.filter((c: { score: number }) => c.score >= outside!.score).length;
+    expect(outside!.rank).toBeGreaterThanOrEqual(above + 1);
+    if (notBelow < all.candidates.length) expect(outside!.rank).toBeLessThanOrEqual(notBelow + 1);
+
+    // Why not: the seeker itself, an authority of its own side, an existing partner, outside the criteria asked for.
+    const why = async (input: Record<string, unknown>) => ok(await server.gql(EXPLAIN, { input })).explainCandidate;
+    expect(await why({ authorityId: ids.tours, candidateId: ids.tours })).toMatchObject({ standing: 'SELF', rank: null, score: null, factors: [] });
+    expect(await why({ authorityId: ids.tours, candidateId: ids.blois })).toMatchObject({ standing: 'SAME_SIDE', rank: null });
+    const partner = await why({ listingId: parakouRequestId, candidateId: ids.orleans });
+    expect(partner).toMatchObject({ standing: 'ALREADY_PARTNERED', seeker: { name: 'Parakou' }, candidate: { name: 'Orléans' }, reasonEn: 'Orléans is already a partner: never suggested.' });
+    const lome = await why({ authorityId: ids.tours, candidateId: ids.lome });
+    expect(lome.standing).toBe('ALREADY_PARTNERED'); // Tours cooperates with Lomé (beforeAll)
+    const berlin = await why({ authorityId: ids.tours, countries: ['BJ'], populationRange: { max: 1000 }, candidateId: ids.berlin });
+    expect(berlin).toMatchObject({ standing: 'OUTSIDE_CRITERIA', rank: null, factors: [] });
+    expect(berlin.reasonFr).toBe('Berlin ne répond pas aux critères (pays, population).');
+    // Under criteria it meets, it is ranked.
+    expect((await why({ authorityId: ids.tours, countries: ['DE'], candidateId: ids.berlin })).standing).toBe('RANKED');
+  });
+
+  it.each([
+    ['unknown candidate', { authorityId: 'AUTH', candidateId: '00000000-0000-4000-8000-000000000000' }, 'input.candidateId'],
+    ['malformed candidate id', { authorityId: 'AUTH', candidateId: 'abc' }, 'input.candidateId'],
+    ['no seeker', { candidateId: 'AUTH' }, 'input'],
+    ['unknown theme', { authorityId: 'AUTH', candidateId: 'AUTH', themes: ['env.unknown'] }, 'input.themes[0]'],
+  ])('explainCandidate rejects %s with BAD_USER_INPUT', async (_n, input, field) => {
+    const resolved = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v === 'AUTH' ? ids.orleans : v]));
+    expectError(await server.gql(EXPLAIN, { input: resolved }), 'BAD_USER_INPUT', field);
+  });
+
   it('keeps statements per request bounded, whatever the number of suggestions', async () => {
     const small = await server.gql(SUGGEST, { input: { authorityId: ids.orleans, first: 5 } });
     const large = await server.gql(SUGGEST, { input: { authorityId: ids.orleans, first: 100 } });

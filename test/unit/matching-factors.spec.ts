@@ -262,5 +262,9 @@ describe('French wording', () => {
     expect(f.fr).toBe('2 de vos 10 partenaires sont dans un pays voisin de l’Autriche.');
     expect(f.en).toBe('2 of your 10 partners are in a country neighbouring Austria.');
     expect(f.value).toBeCloseTo((0.5 * 2) / 10, 6);
+    // A single partner is "your partner", not "1 of your 1 partner".
+    const one = (code: string) => countryFactor({ candidateCountry: { code, nameFr: code === 'TG' ? 'Togo' : 'Bénin', nameEn: code === 'TG' ? 'Togo' : 'Benin' }, requested: [], candidateNeighbours: code === 'TG' ? ['BJ', 'GH', 'BF'] : ['TG', 'NG'], seekerPartnerCountries: new Map([['BJ', 1]]), seekerPartnerCount: 1 });
+    expect([one('BJ').fr, one('BJ').en, one('BJ').value]).toEqual(['Votre partenaire est au Bénin.', 'Your partner is in Benin.', 1]);
+    expect([one('TG').fr, one('TG').en, one('TG').value]).toEqual(['Votre partenaire est dans un pays voisin du Togo.', 'Your partner is in a country neighbouring Togo.', 0.5]);
   });
 });

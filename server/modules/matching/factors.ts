@@ -174,6 +174,11 @@ export function countryFactor(ctx: CountryContext): FactorValue {
   }
   const here = ctx.seekerPartnerCountries.get(c.code) ?? 0;
   const near = ctx.candidateNeighbours.reduce((s, n) => s + (ctx.seekerPartnerCountries.get(n) ?? 0), 0);
+  if (ctx.seekerPartnerCount === 1 && (here > 0 || near > 0)) {
+    return here > 0
+      ? { name: 'country', value, active, fr: `Votre partenaire est ${inCountryFr(c.nameFr)}.`, en: `Your partner is in ${c.nameEn}.` }
+      : { name: 'country', value, active, fr: `Votre partenaire est dans un pays voisin ${ofCountryFr(c.nameFr)}.`, en: `Your partner is in a country neighbouring ${c.nameEn}.` };
+  }
   if (here > 0) return { name: 'country', value, active, fr: `${here} de vos ${n(ctx.seekerPartnerCount, 'partenaire')} ${here > 1 ? 'sont' : 'est'} ${inCountryFr(c.nameFr)}.`, en: `${here} of your ${n(ctx.seekerPartnerCount, 'partner')} ${here > 1 ? 'are' : 'is'} in ${c.nameEn}.` };
   if (near > 0) return { name: 'country', value, active, fr: `${near} de vos ${n(ctx.seekerPartnerCount, 'partenaire')} ${near > 1 ? 'sont' : 'est'} dans un pays voisin ${ofCountryFr(c.nameFr)}.`, en: `${near} of your ${n(ctx.seekerPartnerCount, 'partner')} ${near > 1 ? 'are' : 'is'} in a country neighbouring ${c.nameEn}.` };
   return { name: 'country', value, active, fr: `Aucun de vos partenaires n’est ${inCountryFr(c.nameFr)}.`, en: `None of your partners is in ${c.nameEn}.` };

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import type { Context } from '../../context';
 import { LocalAuthority } from '../authority/authority.entity';
 import { Listing } from '../listing/listing.entity';
-import { ListingMatch, PartnerSuggestion, PartnerSuggestions, SuggestPartnersInput } from './matching.types';
+import { CandidateExplanation, ExplainCandidateInput, ListingMatch, PartnerSuggestion, PartnerSuggestions, SuggestPartnersInput } from './matching.types';
 import { MatchingService } from './matching.service';
 
 @Resolver()
@@ -10,6 +10,11 @@ export class MatchingResolver {
   @Query(() => PartnerSuggestions, { description: 'Ranked, explained candidate partners for an authority or a listing (French seekers get foreign candidates and vice versa).' })
   suggestPartners(@Arg('input') input: SuggestPartnersInput, @Ctx() ctx: Context): Promise<PartnerSuggestions> {
     return new MatchingService(ctx, ctx.matching).suggest(input);
+  }
+
+  @Query(() => CandidateExplanation, { description: 'Where one authority stands as a candidate partner for a seeker, and why: its rank and explained score, or why it cannot be suggested.' })
+  explainCandidate(@Arg('input') input: ExplainCandidateInput, @Ctx() ctx: Context): Promise<CandidateExplanation> {
+    return new MatchingService(ctx, ctx.matching).explainCandidate(input);
   }
 
   @Query(() => [ListingMatch], { description: 'For a published offer, the requests that fit it (and for a request, the offers), scored both ways.' })
@@ -45,5 +50,18 @@ export class PartnerSuggestionFieldsResolver {
   @FieldResolver(() => LocalAuthority)
   async authority(@Root() s: PartnerSuggestion, @Ctx() ctx: Context): Promise<LocalAuthority> {
     return (await ctx.loaders.authorityById.load(s.authorityId))!;
+  }
+}
+
+@Resolver(() => CandidateExplanation)
+export class CandidateExplanationFieldsResolver {
+  @FieldResolver(() => LocalAuthority)
+  async seeker(@Root() e: CandidateExplanation, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return (await ctx.loaders.authorityById.load(e.seekerId))!;
+  }
+
+  @FieldResolver(() => LocalAuthority)
+  async candidate(@Root() e: CandidateExplanation, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return (await ctx.loaders.authorityById.load(e.candidateId))!;
   }
 }

@@ -32,7 +32,7 @@ import {
   themeFit,
 } from './factors';
 import type { MatchingConfig } from './matching.config';
-import { MatchFactor, type ListingMatch, type PartnerSuggestions, type ScoreFactor, type SuggestPartnersInput } from './matching.types';
+import { CandidateStanding, MatchFactor, type CandidateExplanation, type ExplainCandidateInput, type ListingMatch, type PartnerSuggestions, type ScoreFactor, type SuggestionCriteriaInput, type SuggestPartnersInput } from './matching.types';
 import { COORDINATES_SQL, DEPARTEMENT_JOIN, getNetwork, type NetworkSnapshot, type PeerScores } from './network';
 
 type Kind = 'FRENCH' | 'FOREIGN';
@@ -61,6 +61,8 @@ export interface RankOptions {
   exhaustive?: boolean;
   /** Score exactly these candidates (ids already checked) instead of the retrieved pool; filters and exclusions still apply. */
   only?: string[];
+  /** Score these candidates too, besides the retrieved pool (filters and exclusions still apply). */
+  include?: string[];
 }
 
 const FACTOR_ENUM: Record<FactorName, MatchFactor> = {
@@ -108,9 +110,66 @@ export class MatchingService {
   ) {}
 
   async suggest(input: SuggestPartnersInput, options: RankOptions = {}): Promise<PartnerSuggestions> {
-    if (!input.authorityId === !input.listingId) throw badInput('input', 'Give either authorityId or listingId.', 'ONE_OF');
     const first = input.first ?? 20;
     if (!options.exhaustive && !options.only && first > this.cfg.maxResults) throw badInput('input.first', `first may not exceed ${this.cfg.maxResults}.`, 'OUT_OF_RANGE');
+    const r = await this.rank(input, options, (i) => i < first);
+    return {
+      seekerId: r.seeker.id,
+      listingId: r.listing?.id ?? null,
+      alreadyPartneredIds: [...r.partners],
+      candidatesConsidered: r.scored.length,
+      candidates: r.scored.slice(0, first).map((s, i) => ({ rank: i + 1, score: round(s.score), factors: toScoreFactors(s.factors, this.cfg.weights), authorityId: s.id })),
+    };
+  }
+
+  /**
+   * Where one given authority stands for a seeker, and why: its rank and explained score among the candidates
+   * considered (the retrieved pool, with it added), or why it cannot be suggested (itself, same side, already a
+   * partner, outside the criteria). Answers "why is X not suggested to me?".
+   */
+  async explainCandidate(input: ExplainCandidateInput): Promise<CandidateExplanation> {
+    const candidate = await new AuthorityService(this.ctx).getById(input.candidateId, 'input.candidateId');
+    const r = await this.rank(input, { include: [candidate.id] }, (_, id) => id === candidate.id);
+    const base = { seekerId: r.seeker.id, candidateId: candidate.id, candidatesConsidered: r.scored.length, rank: null, score: null, factors: [], retrieved: r.retrieved.has(candidate.id) };
+    const name = candidate.name;
+    const because = (standing: CandidateStanding, fr: string, en: string): CandidateExplanation => ({ ...base, standing, reasonFr: fr, reasonEn: en });
+    if (candidate.id === r.seeker.id) return because(CandidateStanding.SELF, 'C’est la collectivité elle-même.', 'This is the seeker itself.');
+    if (candidate.kind === r.seeker.kind) {
+      return because(CandidateStanding.SAME_SIDE, `${name} est du même côté (${r.seeker.kind === 'FRENCH' ? 'collectivités françaises' : 'collectivités étrangères'}) : seules les collectivités de l’autre côté sont suggérées.`, `${name} is on the same side (${r.seeker.kind === 'FRENCH' ? 'French' : 'foreign'} authorities): only authorities of the other side are suggested.`);
+    }
+    if (r.partners.has(candidate.id)) return because(CandidateStanding.ALREADY_PARTNERED, `${name} est déjà partenaire : jamais suggérée.`, `${name} is already a partner: never suggested.`);
+    const i = r.scored.findIndex((x) => x.id === candidate.id);
+    if (i < 0) {
+      const f = r.filters;
+      const failed: [string, string][] = [];
+      if (f.countries.length && !f.countries.includes(candidate.countryCode)) failed.push(['pays', 'country']);
+      if (f.levels.length && !f.levels.includes(candidate.level)) failed.push(['niveau', 'level']);
+      const pop = candidate.population;
+      if ((f.popMin != null && (pop == null || pop < f.popMin)) || (f.popMax != null && (pop == null || pop > f.popMax))) failed.push(['population', 'population']);
+      return because(
+        CandidateStanding.OUTSIDE_CRITERIA,
+        `${name} ne répond pas aux critères (${failed.map((x) => x[0]).join(', ') || 'profil'}).`,
+        `${name} does not meet the criteria (${failed.map((x) => x[1]).join(', ') || 'profile'}).`,
+      );
+    }
+    const rank = i + 1;
+    const total = r.scored.length;
+    const pool = base.retrieved ? '' : ' Elle n’était pas parmi les candidats retenus par la recherche (aucun thème de la même famille, ni parmi les plus grandes de ses pays, ni proche par le réseau) : elle y est ajoutée pour ce calcul.';
+    const poolEn = base.retrieved ? '' : ' It was not among the candidates retrieved (no theme of the same family, not among the largest of its countries, not close through the network): it is added to them for this answer.';
+    return {
+      ...base,
+      standing: CandidateStanding.RANKED,
+      rank,
+      score: round(r.scored[i].score),
+      factors: toScoreFactors(r.scored[i].factors, this.cfg.weights),
+      reasonFr: `${name} est classée ${rank === 1 ? '1re' : `${rank}e`} sur ${total} candidats examinés.${pool}`,
+      reasonEn: `${name} ranks ${rank} of ${total} candidates considered.${poolEn}`,
+    };
+  }
+
+  /** Validates the criteria, retrieves and scores the candidates (explaining those `explain` selects), best first. */
+  private async rank(input: SuggestionCriteriaInput & { authorityId?: string; listingId?: string }, options: RankOptions, explain: (index: number, id: string) => boolean) {
+    if (!input.authorityId === !input.listingId) throw badInput('input', 'Give either authorityId or listingId.', 'ONE_OF');
     if (input.countries?.length) await assertCountries(this.ctx.ds, input.countries, (i) => `input.countries[${i}]`);
     if (input.themes?.length) await assertThemes(this.ctx.ds, input.themes, (i) => `input.themes[${i}]`);
     const range = input.populationRange;
@@ -133,7 +192,7 @@ export class MatchingService {
     else if (listing) sought = weightThemes(await this.ctx.loaders.listingThemes.load(listing.id));
     else sought = weightThemes(await this.profileThemes([seeker.id]).then((m) => m.get(seeker.id) ?? []));
     const requested = input.countries?.length ? input.countries : (listing?.targetCountryCodes ?? []).filter((c) => (targetKind === 'FOREIGN' ? c !== 'FR' : c === 'FR'));
-    const levels = input.levels?.length ? input.levels : (listing?.desiredLevels ?? []);
+    const levels: string[] = input.levels?.length ? input.levels : (listing?.desiredLevels ?? []);
     const popMin = range?.min ?? listing?.populationMin ?? null;
     const popMax = range?.max ?? listing?.populationMax ?? null;
 
@@ -142,16 +201,11 @@ export class MatchingService {
     const filters = { targetKind, countries: targetKind === 'FOREIGN' ? requested : [], levels, popMin, popMax };
     const nearby = this.nearby(seeker, net);
     const peers = net.peerScores(seeker.id);
-    const poolIds = options.exhaustive ? null : options.only ? options.only : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby, peers);
+    const retrieved = new Set(options.exhaustive ? [] : options.only ? options.only : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby, peers));
+    const poolIds = options.exhaustive ? null : [...new Set([...retrieved, ...(options.include ?? [])])];
     const candidates = (await this.loadCandidates(poolIds, filters)).filter((c) => c.id !== seeker.id && !partners.has(c.id));
-    const scored = await this.score(seeker, candidates, sought, requested, net, nearby, peers, first);
-    return {
-      seekerId: seeker.id,
-      listingId: listing?.id ?? null,
-      alreadyPartneredIds: [...partners],
-      candidatesConsidered: scored.length,
-      candidates: scored.slice(0, first).map((s, i) => ({ rank: i + 1, score: round(s.score), factors: toScoreFactors(s.factors, this.cfg.weights), authorityId: s.id })),
-    };
+    const scored = await this.score(seeker, candidates, sought, requested, net, nearby, peers, explain);
+    return { seeker, listing, partners, filters, retrieved, scored };
   }
 
   /** Reciprocal matches of a published listing: listings of the other type, by authorities of the other side. */
@@ -258,12 +312,27 @@ export class MatchingService {
     const themes = await this.themeMap();
     const roots = [...new Set(sought.map((s) => s.themeId.split('.')[0]))].filter((r) => themes.has(r));
     const partnerCountries = [...new Set([...net.partners(seeker.id)].map((p) => net.nodes.get(p)?.country).filter((c): c is string => !!c))];
+    const countries = [...new Set([...requested, ...partnerCountries])];
+    // The country factor also credits the neighbours of the seeker's partner countries (when none is requested):
+    // the largest authorities there are retrieved too, a smaller share each.
+    const borders = await this.countries();
+    const neighbours = requested.length ? [] : [...new Set(partnerCountries.flatMap((c) => borders.get(c)?.borders ?? []))].filter((c) => !countries.includes(c));
     const rows: { id: string }[] = await this.ctx.ds.query(
       `SELECT x.id FROM unnest($2::text[]) AS c(code)
          CROSS JOIN LATERAL (SELECT a.id FROM local_authority a WHERE a.country_code = c.code AND a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $4) x
        UNION
+       SELECT x.id FROM unnest($5::text[]) AS c(code)
+         CROSS JOIN LATERAL (SELECT a.id FROM local_authority a WHERE a.country_code = c.code AND a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $6) x
+       UNION
        (SELECT a.id FROM local_authority a WHERE a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $3)`,
-      [targetKind, [...new Set([...requested, ...partnerCountries])], limit, Math.max(20, Math.ceil(limit / Math.max(1, requested.length + partnerCountries.length)))],
+      [
+        targetKind,
+        countries,
+        limit,
+        Math.max(20, Math.ceil(limit / Math.max(1, countries.length))),
+        neighbours,
+        Math.max(5, Math.ceil(limit / (4 * Math.max(1, neighbours.length)))),
+      ],
     );
     // Fiche and listing themes (snapshot): authorities of the other side with a theme of the family.
     for (const id of net.topByThemeRoots(targetKind, roots, limit)) ids.add(id);
@@ -317,11 +386,11 @@ export class MatchingService {
   }
 
   /**
-   * Scores every candidate with numbers only, then explains the `explain` best (the factor functions compute the
+   * Scores every candidate with numbers only, then explains those `explain` selects (the factor functions compute the
    * same values from the same inputs and add their sentences): explanations cost far more than values, and only
    * the returned candidates need them.
    */
-  private async score(seeker: Seeker, candidates: CandidateRow[], sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, nearby: NearbyAuthority[], peers: PeerScores, explain: number) {
+  private async score(seeker: Seeker, candidates: CandidateRow[], sought: WeightedTheme[], requested: string[], net: NetworkSnapshot, nearby: NearbyAuthority[], peers: PeerScores, explain: (index: number, id: string) => boolean) {
     const themes = await this.themeMap();
     const countries = await this.countries();
     const cfg = this.cfg;
@@ -427,7 +496,7 @@ export class MatchingService {
       factors.push(distanceFactor(kmTo(c), cfg));
       return factors;
     };
-    return scored.map((s, i) => ({ id: s.id, score: s.score, factors: i < explain ? explained(s.c) : [] }));
+    return scored.map((s, i) => ({ id: s.id, score: s.score, factors: explain(i, s.id) ? explained(s.c) : [] }));
   }
 
   /** Countries are reference data, loaded at start and never edited through the API: kept per process. */

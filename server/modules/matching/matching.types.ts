@@ -89,6 +89,46 @@ export class SuggestPartnersInput extends SuggestionCriteriaInput {
   first?: number;
 }
 
+export enum CandidateStanding {
+  RANKED = 'RANKED',
+  SELF = 'SELF',
+  SAME_SIDE = 'SAME_SIDE',
+  ALREADY_PARTNERED = 'ALREADY_PARTNERED',
+  OUTSIDE_CRITERIA = 'OUTSIDE_CRITERIA',
+}
+registerEnumType(CandidateStanding, {
+  name: 'CandidateStanding',
+  description: 'Where an authority stands as a candidate partner for a seeker.',
+  valuesConfig: {
+    RANKED: { description: 'Scored and ranked among the candidates considered' },
+    SELF: { description: 'The seeker itself' },
+    SAME_SIDE: { description: 'On the seeker’s side (French seekers get foreign candidates and vice versa)' },
+    ALREADY_PARTNERED: { description: 'Already linked to the seeker: never suggested' },
+    OUTSIDE_CRITERIA: { description: 'Excluded by the countries, levels or population range asked for' },
+  },
+});
+
+@InputType({ description: 'Where one authority stands as a candidate for a seeker (an authority or a listing), under optional criteria.' })
+export class ExplainCandidateInput extends SuggestionCriteriaInput {
+  @Field(() => ID, { nullable: true }) @IsOptional() authorityId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() listingId?: string;
+  @Field(() => ID, { description: 'The authority to place and explain.' }) candidateId: string;
+}
+
+@ObjectType({ description: 'Where an authority stands as a candidate partner, and why (answers “why is it not suggested?”).', simpleResolvers: true })
+export class CandidateExplanation {
+  seekerId: string;
+  candidateId: string;
+  @Field(() => CandidateStanding) standing: CandidateStanding;
+  @Field(() => Int, { nullable: true, description: 'Rank among the candidates considered (RANKED only).' }) rank: number | null;
+  @Field(() => Float, { nullable: true, description: 'Score in [0, 1] (RANKED only).' }) score: number | null;
+  @Field(() => [ScoreFactor], { description: 'The score’s factors (RANKED only; empty otherwise).' }) factors: ScoreFactor[];
+  @Field(() => Int, { description: 'Candidates scored: the retrieved pool and, when it was not in it, this authority.' }) candidatesConsidered: number;
+  @Field({ description: 'Whether the bounded retrieval brought this authority among the candidates on its own, before the criteria filter them (suggestPartners ranks only those).' }) retrieved: boolean;
+  @Field({ description: 'One sentence: the rank, or why it cannot be suggested.' }) reasonFr: string;
+  @Field() reasonEn: string;
+}
+
 @ObjectType({ description: 'A listing of the other type that fits, scored both ways.' })
 export class ListingMatch {
   @Field(() => Listing) listing: Listing;
