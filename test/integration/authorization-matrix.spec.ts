@@ -21,7 +21,7 @@ const RULES: Record<string, Gate> = {
   // Queries
   'Query.localAuthority': 'public', 'Query.localAuthorities': 'public', 'Query.listing': 'public', 'Query.listings': 'public',
   'Query.themes': 'public', 'Query.theme': 'public', 'Query.countries': 'public', 'Query.country': 'public', 'Query.embassies': 'public',
-  'Query.relationship': 'public', 'Query.statistics': 'public', 'Query.suggestPartners': 'public', 'Query.listingMatches': 'public', 'Query.me': 'public',
+  'Query.relationship': 'public', 'Query.statistics': 'public', 'Query.suggestPartners': 'public', 'Query.listingMatches': 'public', 'Query.explainCandidate': 'public', 'Query.me': 'public',
   'Query.listingInterests': 'signedIn', 'Query.myInterests': 'signedIn', 'Query.notifications': 'signedIn', 'Query.unreadNotificationCount': 'signedIn',
   'Query.matchSuggestions': 'reviewer', 'Query.auditTrail': 'reviewer',
   // Mutations

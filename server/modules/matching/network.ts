@@ -10,6 +10,8 @@ export interface NetNode {
   lon: number | null;
 }
 
+const NO_THEMES: readonly string[] = Object.freeze([]);
+
 /** Authorities linked to the seeker's peers: weighted sum and the peers' names (see NetworkSnapshot.peerScores). */
 export type PeerScores = Map<string, { w: number; via: string[] }>;
 
@@ -174,6 +176,7 @@ export class NetworkSnapshot {
 
   /** Partners of `id` on the given side (memoised: the snapshot never changes). */
   partnersOfKind(id: string, kind: 'FRENCH' | 'FOREIGN'): number {
+    if (!this.adj.has(id)) return 0; // most authorities have no partner: nothing to remember
     let n = this.partnerCounts[kind].get(id);
     if (n === undefined) {
       n = 0;
@@ -186,7 +189,8 @@ export class NetworkSnapshot {
   private readonly themeIdLists = new Map<string, string[]>();
 
   /** Theme ids of an authority: its fiche and published listings', then its relationships' (memoised). */
-  themeIds(id: string): string[] {
+  themeIds(id: string): readonly string[] {
+    if (!this.ownThemes.has(id) && !this.relationshipThemes.has(id)) return NO_THEMES; // most authorities: nothing to remember
     let out = this.themeIdLists.get(id);
     if (!out) {
       out = [...(this.ownThemes.get(id)?.themes.keys() ?? []), ...(this.relationshipThemes.get(id)?.keys() ?? [])];
