@@ -182,6 +182,21 @@ describe('web application', () => {
     expect(heads.length).toBeLessThanOrEqual(5);
     for (const h of heads) expect(h).toMatch(/, France — score \d+ \/ 100$/);
     expect(await partners.getByRole('link', { name: 'Affiner ces suggestions sur la fiche de Djougou' }).getAttribute('href')).toMatch(/^\/collectivites\/[0-9a-f-]{36}\?theme=env\.water\.drinking$/);
+    // Where a given authority stands for this listing: another Beninese town is on Djougou's own side; the first
+    // suggestion is ranked 1 with the same heading as in the list.
+    const place = partners.getByTestId('place-candidate');
+    await place.getByText('Où se classe une collectivité précise ?').click();
+    await place.getByText('pour Djougou selon les critères de cette annonce').waitFor();
+    await place.locator('#f-place-candidate-q').fill('Parakou');
+    await place.getByRole('button', { name: 'Chercher' }).click();
+    expect(await place.getByRole('button', { name: /^Parakou — / }).count()).toBe(0); // only authorities of the other side are offered
+    await place.getByText('Aucune collectivité de ce nom.').waitFor();
+    const top = heads[0].match(/^1\. (.+?) — /)![1];
+    await place.locator('#f-place-candidate-q').fill(top);
+    await place.getByRole('button', { name: 'Chercher' }).click();
+    await place.getByRole('button', { name: new RegExp(`^${top} — `) }).first().click();
+    await place.getByTestId('placed-candidate').getByText(new RegExp(`^${top} est classée 1re sur \\d+ candidats examinés\\.$`)).waitFor();
+    expect(await place.locator('li.bp-card h3').textContent()).toBe(heads[0]);
     await audit(french, 'listing');
     await french.locator('#f-interest-message').focus();
     await french.keyboard.type('Tours a une longue expérience de la régie de l’eau et serait heureuse de partager ses méthodes avec Djougou.');

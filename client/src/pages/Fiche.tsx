@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Contacts } from '../components/Contacts';
 import { ListingCard } from '../components/ListingCard';
+import { PlaceCandidate } from '../components/PlaceCandidate';
 import { WorldMap } from '../components/WorldMap';
 import { CandidateCard, CountryPicker, ErrorAlert, Field, LevelCheckboxes, Loading, Success, ThemePicker } from '../components/ui';
 import { fieldErrors } from '../api';
@@ -40,20 +41,6 @@ const SuggestDoc = graphql(`
         authority { id name level population latitude longitude country { nameFr nameEn } }
         factors { name weight value contribution explanationFr explanationEn }
       }
-    }
-  }
-`);
-const FindCandidateDoc = graphql(`
-  query FindCandidate($q: String!, $kind: AuthorityKind!) {
-    localAuthorities(filter: { search: $q, kind: $kind }, first: 6) { nodes { id name level population country { nameFr nameEn } } }
-  }
-`);
-const ExplainCandidateDoc = graphql(`
-  query ExplainCandidate($input: ExplainCandidateInput!) {
-    explainCandidate(input: $input) {
-      standing rank score retrieved candidatesConsidered reasonFr reasonEn
-      candidate { id name level country { nameFr nameEn } }
-      factors { name weight value contribution explanationFr explanationEn }
     }
   }
 `);
@@ -455,79 +442,3 @@ export function FichePage({ id }: { id: string }) {
   );
 }
 
-/**
- * "Where does this authority rank, and why?": the answer to "why is X not suggested?" — its rank and explained score
- * under the applied criteria, or the reason it cannot be suggested (own side, already a partner, outside the criteria).
- */
-function PlaceCandidate({ seeker, input }: { seeker: { id: string; name: string; kind: string }; input: ReturnType<typeof suggestInput> }) {
-  const { t, name, num, lang } = useI18n();
-  const e = useEnum();
-  const [q, setQ] = useState('');
-  const [search, setSearch] = useState('');
-  const [chosen, setChosen] = useState<string | null>(null);
-  const otherSide = seeker.kind === 'FRENCH' ? 'FOREIGN' : 'FRENCH';
-  const [{ data: found, fetching: finding }] = useQuery({ query: FindCandidateDoc, variables: { q: search, kind: otherSide }, pause: search.length < 2 });
-  const { first: _first, ...criteria } = input;
-  const [{ data, fetching, error }] = useQuery({ query: ExplainCandidateDoc, variables: { input: { ...criteria, candidateId: chosen ?? '' } }, pause: !chosen });
-  const x = chosen ? data?.explainCandidate : undefined;
-  return (
-    <details className="fr-mt-2w" data-testid="place-candidate">
-      <summary>{t('Où se classe une collectivité précise ?', 'Where does a given authority rank?')}</summary>
-      <p className="fr-text--sm bp-muted fr-mt-1w">
-        {t(
-          `Cherchez une collectivité ${otherSide === 'FOREIGN' ? 'étrangère' : 'française'} pour voir son rang et son score pour ${seeker.name} selon les critères appliqués, ou pourquoi elle n’est pas suggérée.`,
-          `Look up a ${otherSide === 'FOREIGN' ? 'foreign' : 'French'} authority to see its rank and score for ${seeker.name} under the applied criteria, or why it is not suggested.`,
-        )}
-      </p>
-      <form
-        className="bp-inline-form"
-        role="search"
-        onSubmit={(ev) => {
-          ev.preventDefault();
-          setChosen(null);
-          setSearch(q.trim());
-        }}
-      >
-        <Field name="place-candidate-q" label={t('Nom de la collectivité', 'Authority name')} value={q} onChange={setQ} error={search && search.length < 2 ? t('Au moins deux caractères.', 'At least two characters.') : undefined} />
-        <button type="submit" className="fr-btn fr-btn--secondary fr-btn--sm">
-          {t('Chercher', 'Search')}
-        </button>
-      </form>
-      {finding && <Loading />}
-      {found && !chosen && (
-        found.localAuthorities.nodes.length ? (
-          <ul className="fr-btns-group fr-btns-group--sm fr-btns-group--inline-md fr-mt-1w">
-            {found.localAuthorities.nodes.map((a) => (
-              <li key={a.id}>
-                <button type="button" className="fr-btn fr-btn--tertiary fr-btn--sm" onClick={() => setChosen(a.id)}>
-                  {a.name} — {e(LEVELS, a.level)}, {name(a.country)}
-                  {a.population != null && ` (${num(a.population)} ${t('hab.', 'inhab.')})`}
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="fr-text--sm">{t('Aucune collectivité de ce nom.', 'No authority of that name.')}</p>
-        )
-      )}
-      {fetching && <Loading />}
-      <ErrorAlert error={error} />
-      {x && (
-        <div className="fr-mt-1w" data-testid="placed-candidate" aria-live="polite">
-          <p className={`fr-badge fr-badge--sm ${x.standing === 'RANKED' ? 'fr-badge--success' : 'fr-badge--warning'}`}>
-            {x.standing === 'RANKED' ? t(`Rang ${x.rank} / ${x.candidatesConsidered}`, `Rank ${x.rank} / ${x.candidatesConsidered}`) : t('Non suggérée', 'Not suggested')}
-          </p>
-          <p className="fr-text--sm fr-mt-1w">{lang === 'fr' ? x.reasonFr : x.reasonEn}</p>
-          {x.standing === 'RANKED' && x.rank != null && x.score != null && (
-            <ol className="bp-ranked" start={x.rank}>
-              <CandidateCard c={{ rank: x.rank, score: x.score, authority: x.candidate, factors: x.factors }} />
-            </ol>
-          )}
-          <button type="button" className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm" onClick={() => setChosen(null)}>
-            {t('Choisir une autre collectivité', 'Choose another authority')}
-          </button>
-        </div>
-      )}
-    </details>
-  );
-}

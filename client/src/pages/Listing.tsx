@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { fieldErrors } from '../api';
 import { Contacts } from '../components/Contacts';
+import { PlaceCandidate } from '../components/PlaceCandidate';
 import { CandidateCard, ErrorAlert, FactorChart, Field, Loading, StatusBadge, Success } from '../components/ui';
 import { graphql } from '../gql';
 import { INTEREST_STATUSES, LEVELS, LISTING_TYPES, useEnum, useI18n } from '../i18n';
@@ -352,6 +353,7 @@ export function ListingPage({ id }: { id: string }) {
               <CandidateCard key={c.authority.id} c={c} />
             ))}
           </ol>
+          <PlaceCandidate seeker={{ name: l.authority.name, kind: l.authority.countryCode === 'FR' ? 'FRENCH' : 'FOREIGN' }} input={{ listingId: l.id }} forListing />
         </section>
       )}
     </div>
