@@ -5,6 +5,10 @@ import { Client } from 'pg';
 import { loadConfig } from '../config';
 import { startProduct } from '../bootstrap';
 import { importTwinnings, readTwinningDataset } from '../modules/twinning/wikidata-import';
+import { createLoaders } from '../loaders';
+import { loadMatchingConfig } from '../modules/matching/matching.config';
+import { MatchingService } from '../modules/matching/matching.service';
+import type { Context } from '../context';
 import { seededRandom } from './eval-matching-random';
 
 /**
@@ -13,6 +17,8 @@ import { seededRandom } from './eval-matching-random';
  * suggestPartners latency over HTTP on the machine's PostgreSQL (BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/bourse_bench) with all reference data, the Wikidata twinnings and
  * themes on every relationship. Writes docs/bench-matching.json.
+ * --fidelity: also compares, for every seeker, the served top 10 (bounded retrieval) with the top 10 of an
+ * exhaustive ranking (every authority of the other side scored): what the retrieval costs in quality.
  */
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -85,6 +91,24 @@ async function main(): Promise<void> {
       sqlStatementsPerRequest: Math.max(...samples.map((s) => s.sql)),
       meanCandidatesScored: Math.round(samples.reduce((s, x) => s + x.pool, 0) / samples.length),
     };
+    let fidelity: Record<string, number> | undefined;
+    if (process.argv.includes('--fidelity')) {
+      const matching = loadMatchingConfig(config.matchingConfig);
+      const service = (): MatchingService => new MatchingService({ ds, config, matching, loaders: createLoaders(ds), viewer: { role: 'ADMIN' }, requestId: 'bench' } as Context, matching);
+      let overlap = 0;
+      let sameFirst = 0;
+      let exhaustiveMs = 0;
+      for (const { id } of seekers) {
+        const served = (await service().suggest({ authorityId: id, first: 10 })).candidates.map((c) => c.authorityId);
+        const t0 = performance.now();
+        const all = (await service().suggest({ authorityId: id, first: 10 }, { exhaustive: true })).candidates.map((c) => c.authorityId);
+        exhaustiveMs += performance.now() - t0;
+        overlap += served.filter((x) => all.includes(x)).length / Math.max(1, all.length);
+        if (served[0] === all[0]) sameFirst++;
+      }
+      fidelity = { seekers: seekers.length, meanTop10Overlap: +(overlap / seekers.length).toFixed(3), sameFirst: +(sameFirst / seekers.length).toFixed(3), exhaustiveMeanMs: +(exhaustiveMs / seekers.length).toFixed(0) };
+    }
+    Object.assign(result, fidelity ? { fidelity } : {});
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     fs.writeFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'bench-matching.json'), `${JSON.stringify(result, null, 2)}\n`);
   } finally {

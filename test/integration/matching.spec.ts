@@ -180,6 +180,23 @@ describe('partner matching', () => {
     expect((await why({ authorityId: ids.tours, countries: ['DE'], candidateId: ids.berlin })).standing).toBe('RANKED');
   });
 
+  it('retrieves, for a seeker with no partner and no theme, the nearest authorities of the other side, small ones included', async () => {
+    // A commune of Eure-et-Loir with no relationship, fiche theme or listing: distance and size decide its suggestions.
+    const communes = ok(await server.gql(`{ localAuthorities(filter: { departementCode: "28", levels: [COMMUNE], populationMax: 5000 }, first: 5) { nodes { id name latitude longitude relationships { id } listings { id } themes { id } } } }`)).localAuthorities.nodes;
+    const seeker = communes.find((c: { latitude: number | null; relationships: unknown[]; listings: unknown[]; themes: unknown[] }) => c.latitude !== null && !c.relationships.length && !c.listings.length && !c.themes.length);
+    expect(seeker).toBeDefined();
+    // The nearest small German municipality (Germany is the sample's nearest foreign country).
+    const german = ok(await server.gql(`{ localAuthorities(filter: { countries: ["DE"], populationMax: 30000 }, first: 100) { nodes { id name latitude longitude } } }`)).localAuthorities.nodes;
+    const km = (a: { latitude: number; longitude: number }) => Math.hypot(a.latitude - seeker.latitude, (a.longitude - seeker.longitude) * Math.cos((seeker.latitude * Math.PI) / 180));
+    const nearest = german.filter((g: { latitude: number | null }) => g.latitude !== null).sort((a: never, b: never) => km(a) - km(b))[0];
+    const e = ok(await server.gql(EXPLAIN, { input: { authorityId: seeker.id, candidateId: nearest.id } })).explainCandidate;
+    expect(e).toMatchObject({ standing: 'RANKED', retrieved: true });
+    // Its suggestions are near: the first one is within 1,500 km (Germany or a neighbour), not a capital across the world.
+    const top = ok(await server.gql(SUGGEST, { input: { authorityId: seeker.id, first: 1 } })).suggestPartners.candidates[0];
+    const distance = top.factors.find((f: { name: string }) => f.name === 'DISTANCE');
+    expect(Number(distance.explanationEn.replace(/[^\d]/g, ''))).toBeLessThan(1500);
+  });
+
   it.each([
     ['unknown candidate', { authorityId: 'AUTH', candidateId: '00000000-0000-4000-8000-000000000000' }, 'input.candidateId'],
     ['malformed candidate id', { authorityId: 'AUTH', candidateId: 'abc' }, 'input.candidateId'],

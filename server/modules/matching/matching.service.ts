@@ -314,7 +314,9 @@ export class MatchingService {
     const partnerCountries = [...new Set([...net.partners(seeker.id)].map((p) => net.nodes.get(p)?.country).filter((c): c is string => !!c))];
     const countries = [...new Set([...requested, ...partnerCountries])];
     // The country factor also credits the neighbours of the seeker's partner countries (when none is requested):
-    // the largest authorities there are retrieved too, a smaller share each.
+    // the largest authorities there are retrieved too, a smaller share each. And the authorities of the other side
+    // nearest the seeker (GiST index, k-nearest order): for a seeker without partners or themes, distance and size
+    // decide, and the largest authorities of the world are not its best candidates.
     const borders = await this.countries();
     const neighbours = requested.length ? [] : [...new Set(partnerCountries.flatMap((c) => borders.get(c)?.borders ?? []))].filter((c) => !countries.includes(c));
     const rows: { id: string }[] = await this.ctx.ds.query(
@@ -324,7 +326,10 @@ export class MatchingService {
        SELECT x.id FROM unnest($5::text[]) AS c(code)
          CROSS JOIN LATERAL (SELECT a.id FROM local_authority a WHERE a.country_code = c.code AND a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $6) x
        UNION
-       (SELECT a.id FROM local_authority a WHERE a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $3)`,
+       (SELECT a.id FROM local_authority a WHERE a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $3)
+       UNION
+       (SELECT a.id FROM local_authority a WHERE a.kind = '${targetKind === 'FRENCH' ? 'FRENCH' : 'FOREIGN'}' AND a.latitude IS NOT NULL AND $7::float8 IS NOT NULL
+        ORDER BY point(a.longitude, a.latitude) <-> point($7::float8, $8::float8) LIMIT $9)`,
       [
         targetKind,
         countries,
@@ -332,6 +337,11 @@ export class MatchingService {
         Math.max(20, Math.ceil(limit / Math.max(1, countries.length))),
         neighbours,
         Math.max(5, Math.ceil(limit / (4 * Math.max(1, neighbours.length)))),
+        seeker.lon,
+        seeker.lat,
+        // A seeker without partners has little else to go on: all of its share; others, whose network and
+        // partner countries already bring their best candidates (measured: docs/matching.md, "Speed"), a quarter.
+        partnerCountries.length ? Math.ceil(limit / 4) : limit,
       ],
     );
     // Fiche and listing themes (snapshot): authorities of the other side with a theme of the family.
