@@ -75,6 +75,11 @@ export async function createAppServer(config: AppConfig, ds: DataSource): Promis
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // Idle keep-alive connections are closed by the client first: Node's default (5 s) is about what clients and
+  // proxies wait before reusing a connection (undici: the server's hint minus 1 s; load balancers: 60 s), so the
+  // server could close a socket just as a request was sent on it (ECONNRESET, seen once under load in the soak test).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const schema = await getSchema();
   const logger = createLogger(config.verbose);
   const metrics = new Metrics(ds);
