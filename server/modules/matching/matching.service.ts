@@ -154,8 +154,8 @@ export class MatchingService {
     }
     const rank = i + 1;
     const total = r.scored.length;
-    const pool = base.retrieved ? '' : ' Elle n’était pas parmi les candidats retenus par la recherche (aucun thème de la même famille, ni parmi les plus grandes de ses pays, ni proche par le réseau) : elle y est ajoutée pour ce calcul.';
-    const poolEn = base.retrieved ? '' : ' It was not among the candidates retrieved (no theme of the same family, not among the largest of its countries, not close through the network): it is added to them for this answer.';
+    const pool = base.retrieved ? '' : ' Elle n’était pas parmi les candidats retenus par la recherche (ni par ses thèmes, ni parmi les plus grandes de ses pays ou des pays voisins, ni parmi les plus proches, ni par le réseau) : elle y est ajoutée pour ce calcul.';
+    const poolEn = base.retrieved ? '' : ' It was not among the candidates retrieved (not by its themes, not among the largest of its countries or of neighbouring ones, not among the nearest, not through the network): it is added to them for this answer.';
     return {
       ...base,
       standing: CandidateStanding.RANKED,
@@ -317,8 +317,8 @@ export class MatchingService {
     // the largest authorities there are retrieved too, a smaller share each. And the authorities of the other side
     // nearest the seeker (GiST index, k-nearest order): for a seeker without partners or themes, distance and size
     // decide, and the largest authorities of the world are not its best candidates.
-    const borders = await this.countries();
-    const neighbours = requested.length ? [] : [...new Set(partnerCountries.flatMap((c) => borders.get(c)?.borders ?? []))].filter((c) => !countries.includes(c));
+    const countryTable = await this.countries();
+    const neighbours = requested.length ? [] : [...new Set(partnerCountries.flatMap((c) => countryTable.get(c)?.borders ?? []))].filter((c) => !countries.includes(c));
     const rows: { id: string }[] = await this.ctx.ds.query(
       `SELECT x.id FROM unnest($2::text[]) AS c(code)
          CROSS JOIN LATERAL (SELECT a.id FROM local_authority a WHERE a.country_code = c.code AND a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $4) x
