@@ -91,22 +91,46 @@ async function main(): Promise<void> {
       sqlStatementsPerRequest: Math.max(...samples.map((s) => s.sql)),
       meanCandidatesScored: Math.round(samples.reduce((s, x) => s + x.pool, 0) / samples.length),
     };
-    let fidelity: Record<string, number> | undefined;
+    let fidelity: Record<string, unknown> | undefined;
     if (process.argv.includes('--fidelity')) {
       const matching = loadMatchingConfig(config.matchingConfig);
       const service = (): MatchingService => new MatchingService({ ds, config, matching, loaders: createLoaders(ds), viewer: { role: 'ADMIN' }, requestId: 'bench' } as Context, matching);
-      let overlap = 0;
-      let sameFirst = 0;
+      // Per group of seekers too: linked French, linked foreign, and authorities without any relationship (mostly French communes).
+      const groups: { id: string; grp: string }[] = await ds.query(
+        `SELECT a.id, a.kind || CASE WHEN EXISTS (SELECT 1 FROM relationship r WHERE a.id IN (r.authority_a_id, r.authority_b_id)) THEN ' with relationships' ELSE ' without relationships' END AS grp
+         FROM local_authority a WHERE a.id = ANY($1)`,
+        [seekers.map((x) => x.id)],
+      );
+      const groupOf = new Map(groups.map((g) => [g.id, g.grp]));
+      type Tally = { seekers: number; overlap: number; sameFirst: number; unknownPopulationInTop10: number };
+      const tally = new Map<string, Tally>();
+      const add = (key: string, o: number, first: boolean, unknown: number) => {
+        const t = tally.get(key) ?? { seekers: 0, overlap: 0, sameFirst: 0, unknownPopulationInTop10: 0 };
+        t.seekers++;
+        t.overlap += o;
+        t.sameFirst += first ? 1 : 0;
+        t.unknownPopulationInTop10 += unknown;
+        tally.set(key, t);
+      };
       let exhaustiveMs = 0;
       for (const { id } of seekers) {
         const served = (await service().suggest({ authorityId: id, first: 10 })).candidates.map((c) => c.authorityId);
         const t0 = performance.now();
         const all = (await service().suggest({ authorityId: id, first: 10 }, { exhaustive: true })).candidates.map((c) => c.authorityId);
         exhaustiveMs += performance.now() - t0;
-        overlap += served.filter((x) => all.includes(x)).length / Math.max(1, all.length);
-        if (served[0] === all[0]) sameFirst++;
+        const o = served.filter((x) => all.includes(x)).length / Math.max(1, all.length);
+        const [{ unknown }] = await ds.query(`SELECT count(*)::int AS unknown FROM local_authority WHERE id = ANY($1) AND population IS NULL`, [served]);
+        add('all', o, served[0] === all[0], unknown);
+        add(groupOf.get(id) ?? 'unknown', o, served[0] === all[0], unknown);
       }
-      fidelity = { seekers: seekers.length, meanTop10Overlap: +(overlap / seekers.length).toFixed(3), sameFirst: +(sameFirst / seekers.length).toFixed(3), exhaustiveMeanMs: +(exhaustiveMs / seekers.length).toFixed(0) };
+      const round = (t: Tally) => ({
+        seekers: t.seekers,
+        meanTop10Overlap: +(t.overlap / t.seekers).toFixed(3),
+        sameFirst: +(t.sameFirst / t.seekers).toFixed(3),
+        meanUnknownPopulationInTop10: +(t.unknownPopulationInTop10 / t.seekers).toFixed(2),
+      });
+      const { all, ...byGroup } = Object.fromEntries([...tally].map(([k, t]) => [k, round(t)]));
+      fidelity = { ...all, exhaustiveMeanMs: +(exhaustiveMs / seekers.length).toFixed(0), byGroup };
     }
     Object.assign(result, fidelity ? { fidelity } : {});
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

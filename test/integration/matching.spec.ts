@@ -197,6 +197,26 @@ describe('partner matching', () => {
     expect(Number(distance.explanationEn.replace(/[^\d]/g, ''))).toBeLessThan(1500);
   });
 
+  it('scores a place of unknown population by the fit a known place of its kind gets on average, below a real near-match', async () => {
+    const seeker = ok(await server.gql(`{ localAuthorities(filter: { departementCode: "28", levels: [COMMUNE], populationMax: 2000 }, first: 1) { nodes { id population } } }`)).localAuthorities.nodes[0];
+    const create = (name: string, population: number | null) =>
+      server.gql(`mutation($input: CreateLocalAuthorityInput!) { createLocalAuthority(input: $input) { id } }`, { input: { name, countryCode: 'DE', level: 'MUNICIPALITY', population, latitude: 49.5, longitude: 8.5 } }, { admin: true });
+    const unknown = ok(await create('Ohnezahl', null)).createLocalAuthority.id;
+    const known = ok(await create('Gleichgroß', seeker.population * 3)).createLocalAuthority.id;
+    const size = async (candidateId: string) => ok(await server.gql(EXPLAIN, { input: { authorityId: seeker.id, candidateId } })).explainCandidate.factors.find((f: { name: string }) => f.name === 'SIZE');
+    // The oracle: the mean fit of the seeker's population against every known foreign municipality of the database.
+    const [{ fit }] = await server.product.ds.query(
+      `SELECT avg(exp(-abs(log(population::numeric) - log($1::numeric))))::float AS fit FROM local_authority WHERE kind = 'FOREIGN' AND level = 'MUNICIPALITY' AND population > 0`,
+      [seeker.population],
+    );
+    const u = await size(unknown);
+    expect(u.value).toBeCloseTo(fit, 2);
+    expect(u.explanationFr).toBe('Population inconnue : valeur moyenne pour une collectivité de ce type.');
+    // The sample's foreign municipalities are towns and cities: for a small commune an unknown one is a likely poor fit, below a known town three times its size.
+    expect(u.value).toBeLessThan((await size(known)).value);
+    expect((await size(known)).value).toBeCloseTo(Math.exp(-Math.log10(3)), 3); // values are given to 4 decimals
+  });
+
   it.each([
     ['unknown candidate', { authorityId: 'AUTH', candidateId: '00000000-0000-4000-8000-000000000000' }, 'input.candidateId'],
     ['malformed candidate id', { authorityId: 'AUTH', candidateId: 'abc' }, 'input.candidateId'],

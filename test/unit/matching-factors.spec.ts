@@ -13,6 +13,7 @@ import {
   memoisedSimilarity,
   networkFactor,
   peersFactor,
+  PopulationPrior,
   saturate,
   scarcityFactor,
   scarcityValue,
@@ -126,6 +127,34 @@ describe('size and level', () => {
     expect(sizeFactor({ population: 116000, level: 'COMMUNE' }, { population: 164000, level: 'MUNICIPALITY' }).en).toBe('Population 164,000 vs 116,000.');
   });
 
+  it('gives an unknown population the fit a known one of its kind would get on average, not a flat bonus', () => {
+    // Foreign municipalities: half near 15,000 inhabitants (bin 42 = 10^4.2), half near 150,000 (bin 52).
+    const foreign = PopulationPrior.fromCounts([{ bin: 42, n: 50 }, { bin: 52, n: 50 }])!;
+    const unknown = { population: null, level: 'MUNICIPALITY' };
+    const priors = { seeker: null, candidate: foreign };
+    // A commune of 150 inhabitants: an unknown municipality is most likely far larger, a poorer fit than a known one ten times its size.
+    const tiny = { population: 150, level: 'COMMUNE' };
+    expect(sizeFit(tiny, unknown, priors)).toBeLessThan(sizeFit(tiny, { population: 1500, level: 'MUNICIPALITY' }));
+    expect(sizeFit(tiny, unknown, priors)).toBeCloseTo(0.5 * Math.exp(-(4.2 - Math.log10(150))) + 0.5 * Math.exp(-(5.2 - Math.log10(150))), 2);
+    // A town in the middle of the distribution: the unknown is a fair bet, between the two halves.
+    const mid = { population: 50_000, level: 'COMMUNE' };
+    expect(sizeFit(mid, unknown, priors)).toBeGreaterThan(sizeFit(tiny, unknown, priors));
+    expect(sizeFit(mid, unknown, priors)).toBeLessThan(1);
+    // The seeker's own population unknown: the candidate's is compared with the seeker's kind.
+    const french = PopulationPrior.fromCounts([{ bin: 26, n: 10 }])!; // about 400 inhabitants
+    expect(sizeFit({ population: null, level: 'COMMUNE' }, { population: 400, level: 'MUNICIPALITY' }, { seeker: french, candidate: foreign })).toBeCloseTo(Math.exp(-Math.abs(2.6 - Math.log10(400))), 2);
+    // Both unknown: the expected fit of the two kinds, the same whichever side asks.
+    const both = sizeFit({ population: null, level: 'COMMUNE' }, unknown, { seeker: french, candidate: foreign });
+    expect(both).toBeCloseTo(0.5 * Math.exp(-1.6) + 0.5 * Math.exp(-2.6), 6);
+    expect(sizeFit(unknown, { population: null, level: 'COMMUNE' }, { seeker: foreign, candidate: french })).toBeCloseTo(both, 12);
+    // No known population of that kind at all: the neutral 0.5, times the level compatibility.
+    expect(sizeFit(tiny, unknown)).toBe(0.5);
+    expect(sizeFit(tiny, { population: null, level: 'PROVINCE' })).toBe(0.5 * 0.3);
+    expect(PopulationPrior.fromCounts([])).toBeNull();
+    expect(sizeFactor(tiny, unknown, priors).fr).toBe('Population inconnue : valeur moyenne pour une collectivité de ce type.');
+    expect(sizeFactor({ population: null, level: 'COMMUNE' }, { population: 400, level: 'MUNICIPALITY' }, { seeker: french, candidate: foreign }).en).toBe('Your population is unknown: the average fit for an authority of this kind.');
+  });
+
   it('pairs commune with municipality and région with province', () => {
     expect(levelCompatibility('COMMUNE', 'MUNICIPALITY')).toBe(1);
     expect(levelCompatibility('REGION', 'PROVINCE')).toBe(1);
@@ -168,6 +197,21 @@ describe('distance', () => {
     }
     expect(net.nearest('FRENCH', 47.9, 1.9, 449, 150, 'n1').length).toBe(150); // dense: the limit binds
     expect(net.nearest('FRENCH', 60, 20, 449, 150)).toEqual([]); // nothing within reach
+  });
+
+  it('builds population priors per kind and level, falling back on the kind when a level has too few known populations', () => {
+    const net = new NetworkSnapshot([], [], [], [], [
+      { kind: 'FRENCH', level: 'COMMUNE', bin: 26, n: 40 },
+      { kind: 'FRENCH', level: 'REGION', bin: 66, n: 18 },
+      { kind: 'FOREIGN', level: 'MUNICIPALITY', bin: 42, n: 100 },
+    ]);
+    expect(net.populationPrior('FRENCH', 'COMMUNE')!.expectedFit(400)).toBeCloseTo(Math.exp(-Math.abs(2.6 - Math.log10(400))), 2); // populations are read to 0.01 decade
+    // 18 régions are too few for a prior of their own: all French authorities stand in (40 communes, 18 régions).
+    const regions = net.populationPrior('FRENCH', 'REGION')!;
+    expect(regions.known).toBe(58);
+    expect(regions.expectedFit(4_000_000)).toBeCloseTo((40 / 58) * Math.exp(-Math.abs(2.6 - Math.log10(4e6))) + (18 / 58) * Math.exp(-Math.abs(6.6 - Math.log10(4e6))), 2);
+    expect(net.populationPrior('FOREIGN', 'PROVINCE')!.known).toBe(100);
+    expect(new NetworkSnapshot([], []).populationPrior('FOREIGN', 'MUNICIPALITY')).toBeNull();
   });
 
   it('retrieves the authorities of a side with the most fiche and listing themes under the roots sought', () => {
@@ -217,6 +261,8 @@ describe('values and explanations', () => {
     expect(countryFit({ ...ctx, requested: ['GH'] })).toBe(0.5);
     for (const [s, c] of [[{ population: 116_000, level: 'COMMUNE' }, { population: 164_000, level: 'MUNICIPALITY' }], [{ population: null, level: 'REGION' }, { population: 5, level: 'COMMUNE' }]] as const) {
       expect(sizeFit(s, c)).toBe(sizeFactor(s, c).value);
+      const priors = { seeker: PopulationPrior.fromCounts([{ bin: 30, n: 3 }]), candidate: PopulationPrior.fromCounts([{ bin: 45, n: 1 }, { bin: 50, n: 2 }]) };
+      expect(sizeFit(s, c, priors)).toBe(sizeFactor(s, c, priors).value);
     }
     for (const km of [null, 0, 420, 5000]) expect(distanceValue(km, cfg)).toBe(distanceFactor(km, cfg).value);
     for (const k of [0, 1, 7]) {

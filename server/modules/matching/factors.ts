@@ -250,18 +250,97 @@ export function levelCompatibility(a: string, b: string): number {
   return 0.3; // local ↔ regional
 }
 
-/** Size value: population ratio on a log scale (×10 apart → 0.37), times level compatibility; 0.5 × levels when a population is unknown. */
-export function sizeFit(seeker: { population: number | null; level: string }, candidate: { population: number | null; level: string }): number {
+/** Fit of two known populations on a log scale: 1 when equal, 0.37 when ten times apart. */
+export const populationRatioFit = (a: number, b: number): number => Math.exp(-Math.abs(Math.log(b / a)) / Math.LN10);
+
+/**
+ * Where the populations of one kind of authority lie (shares of 0.1-decade bins of log10 population): the prior that
+ * stands in for a population the reference data do not give. An unknown population then scores the fit a known one
+ * would get on average, not a flat value that can beat a real, poorer fit (see docs/matching.md, "size").
+ */
+export class PopulationPrior {
+  private readonly memo = new Map<number, number>();
+  private readonly pairMemo = new Map<PopulationPrior, number>();
+
+  private constructor(
+    /** log10 population at the centre of each bin. */
+    readonly centres: Float64Array,
+    /** Share of the known populations in each bin (sums to 1). */
+    readonly shares: Float64Array,
+    /** How many known populations the prior was built from. */
+    readonly known: number,
+  ) {}
+
+  /** From counts per bin, bin = round(10 × log10(population)); null without any known population. */
+  static fromCounts(rows: readonly { bin: number; n: number }[]): PopulationPrior | null {
+    const total = rows.reduce((s, r) => s + Number(r.n), 0);
+    if (!total) return null;
+    return new PopulationPrior(Float64Array.from(rows, (r) => Number(r.bin) / 10), Float64Array.from(rows, (r) => Number(r.n) / total), total);
+  }
+
+  /** Expected fit of a known population against a population drawn from this prior. */
+  expectedFit(population: number): number {
+    const key = Math.round(Math.log10(population) * 100);
+    let v = this.memo.get(key);
+    if (v === undefined) {
+      const x = key / 100;
+      v = 0;
+      for (let i = 0; i < this.centres.length; i++) v += this.shares[i] * Math.exp(-Math.abs(this.centres[i] - x));
+      this.memo.set(key, v);
+    }
+    return v;
+  }
+
+  /** Expected fit of two populations drawn from this prior and another (both unknown). */
+  expectedFitWith(other: PopulationPrior): number {
+    let v = this.pairMemo.get(other);
+    if (v === undefined) {
+      v = 0;
+      for (let i = 0; i < this.centres.length; i++) for (let j = 0; j < other.centres.length; j++) v += this.shares[i] * other.shares[j] * Math.exp(-Math.abs(this.centres[i] - other.centres[j]));
+      this.pairMemo.set(other, v);
+    }
+    return v;
+  }
+}
+
+/** The size fit used when no prior is at hand (no known population of that kind at all). */
+export const UNKNOWN_SIZE_FIT = 0.5;
+
+interface Sized {
+  population: number | null;
+  level: string;
+}
+
+/** Priors for the seeker's and the candidate's kinds of authority (see PopulationPrior). */
+export interface SizePriors {
+  seeker: PopulationPrior | null;
+  candidate: PopulationPrior | null;
+}
+
+/**
+ * Size value: population ratio on a log scale (×10 apart → 0.37), times level compatibility. An unknown population
+ * takes the expected ratio fit under the prior of its kind of authority (0.5 without a prior).
+ */
+export function sizeFit(seeker: Sized, candidate: Sized, priors?: SizePriors): number {
   const levels = levelCompatibility(seeker.level, candidate.level);
-  if (!seeker.population || !candidate.population) return 0.5 * levels;
-  return Math.exp(-Math.abs(Math.log(candidate.population / seeker.population)) / Math.LN10) * levels;
+  if (seeker.population && candidate.population) return populationRatioFit(seeker.population, candidate.population) * levels;
+  let expected: number | undefined;
+  if (candidate.population) expected = priors?.seeker?.expectedFit(candidate.population);
+  else if (seeker.population) expected = priors?.candidate?.expectedFit(seeker.population);
+  else if (priors?.seeker && priors.candidate) expected = priors.seeker.expectedFitWith(priors.candidate);
+  return (expected ?? UNKNOWN_SIZE_FIT) * levels;
 }
 
 /** Size: population ratio on a log scale (×10 apart → 0.37), times level compatibility. */
-export function sizeFactor(seeker: { population: number | null; level: string }, candidate: { population: number | null; level: string }): FactorValue {
-  const value = sizeFit(seeker, candidate);
+export function sizeFactor(seeker: Sized, candidate: Sized, priors?: SizePriors): FactorValue {
+  const value = sizeFit(seeker, candidate, priors);
   if (!seeker.population || !candidate.population) {
-    return { name: 'size', value, active: true, fr: 'Population inconnue.', en: 'Population unknown.' };
+    const [fr, en] = candidate.population
+      ? ['Votre population est inconnue', 'Your population is unknown']
+      : seeker.population
+        ? ['Population inconnue', 'Population unknown']
+        : ['Populations inconnues', 'Both populations unknown'];
+    return { name: 'size', value, active: true, fr: `${fr} : valeur moyenne pour une collectivité de ce type.`, en: `${en}: the average fit for an authority of this kind.` };
   }
   return {
     name: 'size',

@@ -447,6 +447,8 @@ export class MatchingService {
       for (const p of net.partners(id)) if (net.nodes.get(p)?.country === seeker.country) k++;
       return k;
     };
+    const seekerPrior = net.populationPrior(seeker.kind, seeker.level);
+    const priorsOf = (c: CandidateRow) => ({ seeker: seekerPrior, candidate: net.populationPrior(c.kind, c.level) });
     const kmTo = (c: CandidateRow) => (seeker.lat !== null && seeker.lon !== null && c.lat !== null && c.lon !== null ? haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: c.lat, lon: c.lon }) : null);
 
     // Values only, in the order (and so with the rounding) of combine() over the explained factors below.
@@ -477,7 +479,7 @@ export class MatchingService {
       den += w.nearbyPartners;
       num += w.experience * experienceValue(net.partnersOfKind(c.id, seeker.kind), cfg.experienceScale);
       den += w.experience;
-      num += w.size * sizeFit(seeker, c);
+      num += w.size * sizeFit(seeker, c, priorsOf(c));
       den += w.size;
       num += w.distance * distanceValue(kmTo(c), cfg);
       den += w.distance;
@@ -502,7 +504,7 @@ export class MatchingService {
       const nb = near.get(c.id);
       factors.push(nearbyPartnersFactor(nb?.w ?? 0, [...new Set(nb?.via ?? [])]));
       factors.push(experienceFactor(net.partnersOfKind(c.id, seeker.kind), seeker.kind, cfg.experienceScale));
-      factors.push(sizeFactor(seeker, c));
+      factors.push(sizeFactor(seeker, c, priorsOf(c)));
       factors.push(distanceFactor(kmTo(c), cfg));
       return factors;
     };

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { EARTH_RADIUS_KM } from './factors';
+import { EARTH_RADIUS_KM, PopulationPrior } from './factors';
 
 export interface NetNode {
   id: string;
@@ -11,6 +11,17 @@ export interface NetNode {
 }
 
 const NO_THEMES: readonly string[] = Object.freeze([]);
+
+/** Known populations of one kind and level of authority in one 0.1-decade bin (bin = round(10 × log10 population)). */
+export interface PopulationBin {
+  kind: 'FRENCH' | 'FOREIGN';
+  level: string;
+  bin: number;
+  n: number;
+}
+
+/** A level's own population prior needs this many known populations; below, the prior of its kind is used. */
+const MIN_PRIOR = 30;
 
 /** Authorities linked to the seeker's peers: weighted sum and the peers' names (see NetworkSnapshot.peerScores). */
 export type PeerScores = Map<string, { w: number; via: string[] }>;
@@ -32,6 +43,8 @@ export class NetworkSnapshot {
     nodes: NetNode[],
     themes: { a: string; b: string; theme: string; priority: number }[] = [],
     own: { id: string; kind: 'FRENCH' | 'FOREIGN'; theme: string; priority: number }[] = [],
+    /** Known populations of all authorities (linked or not) per kind, level and 0.1-decade bin: the size factor's priors. */
+    private readonly populations: readonly PopulationBin[] = [],
   ) {
     for (const n of nodes) this.nodes.set(n.id, n);
     for (const t of own) {
@@ -61,6 +74,28 @@ export class NetworkSnapshot {
     let set = this.adj.get(a);
     if (!set) this.adj.set(a, (set = new Set()));
     set.add(b);
+  }
+
+  private readonly priors = new Map<string, PopulationPrior | null>();
+
+  /**
+   * The distribution of known populations for authorities of this kind and level (of this kind alone when the level
+   * has fewer than MIN_PRIOR known populations): what an unknown population stands for in the size factor.
+   */
+  populationPrior(kind: 'FRENCH' | 'FOREIGN', level: string): PopulationPrior | null {
+    const key = `${kind}/${level}`;
+    let prior = this.priors.get(key);
+    if (prior === undefined) {
+      const ofLevel = PopulationPrior.fromCounts(this.populations.filter((r) => r.kind === kind && r.level === level));
+      if (ofLevel && ofLevel.known >= MIN_PRIOR) prior = ofLevel;
+      else {
+        const bins = new Map<number, number>();
+        for (const r of this.populations) if (r.kind === kind) bins.set(Number(r.bin), (bins.get(Number(r.bin)) ?? 0) + Number(r.n));
+        prior = PopulationPrior.fromCounts([...bins].map(([bin, n]) => ({ bin, n })));
+      }
+      this.priors.set(key, prior);
+    }
+    return prior;
   }
 
   private readonly byDegree = new Map<string, NetNode[]>();
@@ -244,20 +279,26 @@ export async function getNetwork(ds: DataSource): Promise<NetworkSnapshot> {
   const cached = cache.get(ds);
   if (cached && cached.stamp === stamp) return cached.snapshot;
   const snapshot = (async () => {
-    const edges: { a: string; b: string }[] = await ds.query(`SELECT authority_a_id AS a, authority_b_id AS b FROM relationship`);
-    const rows: { id: string; name: string; kind: 'FRENCH' | 'FOREIGN'; country: string; lat: number | null; lon: number | null }[] = await ds.query(
-      `SELECT a.id, a.name, a.kind, a.country_code AS country, ${COORDINATES_SQL}
-       FROM local_authority a ${DEPARTEMENT_JOIN}
-       WHERE a.id IN (SELECT authority_a_id FROM relationship UNION SELECT authority_b_id FROM relationship)`,
-    );
-    const themes: { a: string; b: string; theme: string; priority: number }[] = await ds.query(
-      `SELECT r.authority_a_id AS a, r.authority_b_id AS b, rt.theme_id AS theme, rt.priority FROM relationship_theme rt JOIN relationship r ON r.id = rt.relationship_id`,
-    );
-    const own: { id: string; kind: 'FRENCH' | 'FOREIGN'; theme: string; priority: number }[] = await ds.query(
-      `SELECT a.id, a.kind, t.theme_id AS theme, 1 AS priority FROM authority_theme t JOIN local_authority a ON a.id = t.authority_id
-       UNION ALL SELECT a.id, a.kind, lt.theme_id, lt.priority FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id JOIN local_authority a ON a.id = l.authority_id WHERE l.status = 'PUBLISHED'`,
-    );
-    return new NetworkSnapshot(edges, rows, themes, own);
+    // Independent reads: concurrent on PostgreSQL's pool (PGlite runs them one after another).
+    const [edges, rows, themes, own, populations] = await Promise.all([
+      ds.query<{ a: string; b: string }[]>(`SELECT authority_a_id AS a, authority_b_id AS b FROM relationship`),
+      ds.query<NetNode[]>(
+        `SELECT a.id, a.name, a.kind, a.country_code AS country, ${COORDINATES_SQL}
+         FROM local_authority a ${DEPARTEMENT_JOIN}
+         WHERE a.id IN (SELECT authority_a_id FROM relationship UNION SELECT authority_b_id FROM relationship)`,
+      ),
+      ds.query<{ a: string; b: string; theme: string; priority: number }[]>(
+        `SELECT r.authority_a_id AS a, r.authority_b_id AS b, rt.theme_id AS theme, rt.priority FROM relationship_theme rt JOIN relationship r ON r.id = rt.relationship_id`,
+      ),
+      ds.query<{ id: string; kind: 'FRENCH' | 'FOREIGN'; theme: string; priority: number }[]>(
+        `SELECT a.id, a.kind, t.theme_id AS theme, 1 AS priority FROM authority_theme t JOIN local_authority a ON a.id = t.authority_id
+         UNION ALL SELECT a.id, a.kind, lt.theme_id, lt.priority FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id JOIN local_authority a ON a.id = l.authority_id WHERE l.status = 'PUBLISHED'`,
+      ),
+      ds.query<PopulationBin[]>(
+        `SELECT kind, level, round(10 * log(population))::int AS bin, count(*)::int AS n FROM local_authority WHERE population > 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      ),
+    ]);
+    return new NetworkSnapshot(edges, rows, themes, own, populations);
   })();
   cache.set(ds, { stamp, snapshot });
   snapshot.catch(() => cache.delete(ds));
