@@ -56,6 +56,9 @@ describe('partner matching', () => {
     expect(theme.value).toBeGreaterThan(0.5);
     expect(theme.explanationFr).toMatch(/Collecte et tri des déchets/);
     expect(theme.explanationEn).toMatch(/Waste collection and sorting/);
+    // It says with whom Tours works on those themes (its relationships), not only that it does.
+    expect(theme.explanationFr).toBe('Coopère sur « Gestion des déchets » et « Collecte et tri des déchets » avec Bamako (Mali) et Lomé (Togo).');
+    expect(theme.explanationEn).toBe('Cooperates on "Waste management" and "Waste collection and sorting" with Bamako (Mali) and Lomé (Togo).');
     const country = tours.factors.find((f: { name: string }) => f.name === 'COUNTRY');
     expect(country.explanationEn).toBe('No partner in Benin yet.');
     const sum = tours.factors.reduce((s: number, f: { contribution: number }) => s + f.contribution, 0);

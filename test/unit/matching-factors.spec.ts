@@ -52,6 +52,29 @@ describe('theme fit', () => {
     expect(many.en).toMatch(/^Works on: [^.]+, [^.]+, [^.]+…$/);
   });
 
+  it('says with whom the candidate cooperates on the themes sought, partners in the seeker’s country first', () => {
+    const sought = [{ themeId: 'env.waste.recycling', weight: 1 }, { themeId: 'env.waste.collection', weight: 1 }, { themeId: 'culture', weight: 1 }];
+    const partner = (name: string, countryFr: string, countryEn: string, seekersCountry = false) => ({ name, countryFr, countryEn, seekersCountry });
+    const through: Record<string, ReturnType<typeof partner>[]> = {
+      'env.waste.collection': [partner('Lomé', 'Togo', 'Togo'), partner('Parakou', 'Bénin', 'Benin', true)],
+      'env.waste': [partner('Parakou', 'Bénin', 'Benin', true), partner('Natitingou', 'Bénin', 'Benin', true), partner('Bamako', 'Mali', 'Mali')],
+    };
+    const f = themeFactor(sought, ['env.waste.collection', 'env.waste', 'culture.heritage'], themes, cfg, (id) => through[id] ?? []);
+    // Same value as without partners: the sentence changes, not the score.
+    expect(f.value).toBe(themeFactor(sought, ['env.waste.collection', 'env.waste', 'culture.heritage'], themes, cfg).value);
+    expect(f.fr).toBe('Coopère sur « Gestion des déchets » et « Collecte et tri des déchets » avec Parakou (Bénin), Natitingou (Bénin), Bamako (Mali) et 1 autre. Travaille aussi sur : Patrimoine.');
+    expect(f.en).toBe('Cooperates on "Waste management" and "Waste collection and sorting" with Parakou (Benin), Natitingou (Benin), Bamako (Mali) and 1 other. Also works on: Heritage.');
+    // Among equally good matches, the one with partners is named; without partners, the sentence is unchanged.
+    const tie = (on: (id: string) => ReturnType<typeof partner>[]) => themeFactor([{ themeId: 'env.waste.collection', weight: 1 }], ['env.waste', 'env.waste.collection'], themes, cfg, on);
+    expect(tie((id) => (id === 'env.waste.collection' ? [partner('Lomé', 'Togo', 'Togo')] : [])).fr).toBe('Coopère sur « Collecte et tri des déchets » avec Lomé (Togo).');
+    expect(tie(() => []).fr).toBe('Travaille sur : Gestion des déchets.');
+    // Partners in France (a foreign candidate's, mostly) are named without their country.
+    expect(themeFactor([{ themeId: 'env.waste', weight: 1 }], ['env.waste'], themes, cfg, () => [partner('Orléans', '', '')]).en).toBe('Cooperates on "Waste management" with Orléans.');
+    const one = themeFactor(sought, ['env.waste'], themes, cfg, (id) => (id === 'env.waste' ? [partner('Bamako', 'Mali', 'Mali')] : []));
+    expect(one.fr).toBe('Coopère sur « Gestion des déchets » avec Bamako (Mali).');
+    expect(one.en).toBe('Cooperates on "Waste management" with Bamako (Mali).');
+  });
+
   it('is left out when nothing is sought', () => {
     expect(themeFactor([], ['env'], themes, cfg).active).toBe(false);
   });

@@ -124,17 +124,75 @@ export function themeFit(sought: WeightedTheme[], candidate: readonly string[], 
   return total ? got / total : 0;
 }
 
-/** Theme fit: for each theme sought (weighted by priority), the best match among the candidate's themes. */
-export function themeFactor(sought: WeightedTheme[], candidateThemes: Iterable<string>, themes: Map<string, ThemeNode>, cfg: MatchingConfig): FactorValue {
+/** A partner with which the candidate cooperates on a theme (a relationship carrying that theme). */
+export interface ThemePartner {
+  name: string;
+  /** Country names, given after the partner's name; empty for partners in France (the obvious case). */
+  countryFr: string;
+  countryEn: string;
+  /** In the seeker's own country: named first ("cooperates with 2 other Beninese municipalities"). */
+  seekersCountry: boolean;
+}
+
+/**
+ * Theme fit: for each theme sought (weighted by priority), the best match among the candidate's themes. Explained:
+ * the themes on which the candidate already cooperates, and with whom (when `partnersOn` says,
+ * for a theme of the candidate, through which partners it works on it), then the other themes it works on.
+ */
+export function themeFactor(
+  sought: WeightedTheme[],
+  candidateThemes: Iterable<string>,
+  themes: Map<string, ThemeNode>,
+  cfg: MatchingConfig,
+  partnersOn?: (themeId: string) => ThemePartner[],
+): FactorValue {
   if (sought.length === 0) return { name: 'theme', value: 0, active: false, fr: 'Aucun thème recherché.', en: 'No theme sought.' };
-  const matched: { id: string; sim: number }[] = [];
-  const value = themeFit(sought, [...new Set(candidateThemes)], (a, b) => themeSimilarity(a, b, themes, cfg), matched);
-  if (!matched.length) return { name: 'theme', value, active: true, fr: 'Aucun thème en commun.', en: 'No theme in common.' };
-  matched.sort((x, y) => y.sim - x.sim);
-  const fr = [...new Set(matched.map((m) => themes.get(m.id)!.labelFr))];
-  const en = [...new Set(matched.map((m) => themes.get(m.id)!.labelEn))];
+  const similarity = (a: string, b: string) => themeSimilarity(a, b, themes, cfg);
+  const candidates = [...new Set(candidateThemes)];
+  const value = themeFit(sought, candidates, similarity);
+  // For each theme sought, its best match among the candidate's themes; among equally good ones, one the candidate
+  // cooperates on with partners (so that the sentence can say with whom), else the first.
+  const best = new Map<string, number>();
+  const through = new Map<string, ThemePartner[]>();
+  for (const s of sought) {
+    const top = Math.max(0, ...candidates.map((c) => similarity(s.themeId, c)));
+    if (top === 0) continue;
+    const tied = candidates.filter((c) => similarity(s.themeId, c) === top);
+    const withPartners = partnersOn ? tied.find((c) => partnersOn(c).length > 0) : undefined;
+    const id = withPartners ?? tied[0];
+    best.set(id, Math.max(best.get(id) ?? 0, top));
+    if (withPartners) through.set(id, partnersOn!(id));
+  }
+  if (!best.size) return { name: 'theme', value, active: true, fr: 'Aucun thème en commun.', en: 'No theme in common.' };
+  const matched = [...best].sort((x, y) => y[1] - x[1]).map(([id]) => id);
+  const labels = (ids: string[], lang: 'labelFr' | 'labelEn') => [...new Set(ids.map((id) => themes.get(id)![lang]))];
+  const others = matched.filter((id) => !through.has(id));
   const end = (names: string[]) => (names.length > 3 ? list(names) : `${list(names)}.`); // « … » ends the sentence itself
-  return { name: 'theme', value, active: true, fr: `Travaille sur : ${end(fr)}`, en: `Works on: ${end(en)}` };
+  if (!through.size) return { name: 'theme', value, active: true, fr: `Travaille sur : ${end(labels(others, 'labelFr'))}`, en: `Works on: ${end(labels(others, 'labelEn'))}` };
+
+  const seen = new Set<string>();
+  const partners = [...through.values()]
+    .flat()
+    .filter((p) => !seen.has(`${p.name}|${p.countryEn}`) && seen.add(`${p.name}|${p.countryEn}`))
+    .sort((a, b) => Number(b.seekersCountry) - Number(a.seekersCountry));
+  const named = (lang: 'fr' | 'en') => {
+    const shown = partners.slice(0, 3).map((p) => (p.countryEn ? `${p.name} (${lang === 'fr' ? p.countryFr : p.countryEn})` : p.name));
+    const more = partners.length - shown.length;
+    if (lang === 'fr') return more ? `${shown.join(', ')} et ${more} autre${more > 1 ? 's' : ''}` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} et ${shown.at(-1)}` : shown[0];
+    return more ? `${shown.join(', ')} and ${more} other${more > 1 ? 's' : ''}` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0];
+  };
+  const topics = (lang: 'labelFr' | 'labelEn') => {
+    const names = labels([...through.keys()], lang);
+    const [open, close] = lang === 'labelFr' ? ['« ', ' »'] : ['"', '"'];
+    return names.length > 2 ? `${names.slice(0, 2).map((x) => open + x + close).join(', ')}…` : names.map((x) => open + x + close).join(lang === 'labelFr' ? ' et ' : ' and ');
+  };
+  let fr = `Coopère sur ${topics('labelFr')} avec ${named('fr')}.`;
+  let en = `Cooperates on ${topics('labelEn')} with ${named('en')}.`;
+  if (others.length) {
+    fr += ` Travaille aussi sur : ${end(labels(others, 'labelFr'))}`;
+    en += ` Also works on: ${end(labels(others, 'labelEn'))}`;
+  }
+  return { name: 'theme', value, active: true, fr, en };
 }
 
 export interface CountryContext {

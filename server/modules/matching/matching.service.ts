@@ -490,7 +490,12 @@ export class MatchingService {
     const explained = (c: CandidateRow): FactorValue[] => {
       const country = countries.get(c.country);
       const names = { code: c.country, nameFr: country?.nameFr ?? c.country, nameEn: country?.nameEn ?? c.country };
-      const factors: FactorValue[] = [themeFactor(sought, net.themeIds(c.id), themes, cfg)];
+      const partnersOn = (themeId: string) =>
+        net.partnersOn(c.id, themeId).map((p) => {
+          const named = p.country === 'FR' ? undefined : countries.get(p.country);
+          return { name: p.name, countryFr: p.country === 'FR' ? '' : named?.nameFr ?? p.country, countryEn: p.country === 'FR' ? '' : named?.nameEn ?? p.country, seekersCountry: p.country === seeker.country };
+        });
+      const factors: FactorValue[] = [themeFactor(sought, net.themeIds(c.id), themes, cfg, partnersOn)];
       if (french) {
         factors.push(countryFactor(countryContext(c, country)));
         factors.push(scarcityFactor(net.frenchRelationshipsByCountry.get(c.country) ?? 0, names, cfg));

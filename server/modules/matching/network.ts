@@ -34,6 +34,8 @@ export class NetworkSnapshot {
   readonly frenchRelationshipsByCountry = new Map<string, number>();
   /** Themes of each authority's relationships, with their best priority. */
   readonly relationshipThemes = new Map<string, Map<string, number>>();
+  /** For each authority, per theme of its relationships, the partners of those relationships (to say with whom it works on a theme). */
+  private readonly themePartners = new Map<string, Map<string, string[]>>();
 
   /** Themes of each authority's fiche (priority 1) and published listings, with the owner's side. */
   readonly ownThemes = new Map<string, { kind: 'FRENCH' | 'FOREIGN'; themes: Map<string, number> }>();
@@ -53,10 +55,15 @@ export class NetworkSnapshot {
       e.themes.set(t.theme, Math.min(e.themes.get(t.theme) ?? Infinity, Number(t.priority)));
     }
     for (const t of themes) {
-      for (const owner of [t.a, t.b]) {
+      for (const [owner, partner] of [[t.a, t.b], [t.b, t.a]]) {
         let m = this.relationshipThemes.get(owner);
         if (!m) this.relationshipThemes.set(owner, (m = new Map()));
         m.set(t.theme, Math.min(m.get(t.theme) ?? Infinity, Number(t.priority)));
+        let byTheme = this.themePartners.get(owner);
+        if (!byTheme) this.themePartners.set(owner, (byTheme = new Map()));
+        const partners = byTheme.get(t.theme);
+        if (!partners) byTheme.set(t.theme, [partner]);
+        else if (!partners.includes(partner)) partners.push(partner);
       }
     }
     for (const { a, b } of edges) {
@@ -74,6 +81,13 @@ export class NetworkSnapshot {
     let set = this.adj.get(a);
     if (!set) this.adj.set(a, (set = new Set()));
     set.add(b);
+  }
+
+  /** The partners with which an authority cooperates on a theme (relationships carrying that theme). */
+  partnersOn(id: string, themeId: string): readonly NetNode[] {
+    const ids = this.themePartners.get(id)?.get(themeId);
+    if (!ids) return [];
+    return ids.map((p) => this.nodes.get(p)).filter((n): n is NetNode => n !== undefined);
   }
 
   private readonly priors = new Map<string, PopulationPrior | null>();
