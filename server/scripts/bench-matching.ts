@@ -62,8 +62,8 @@ async function main(): Promise<void> {
     const [{ authorities, relationships }] = await ds.query(`SELECT (SELECT count(*) FROM local_authority)::int AS authorities, (SELECT count(*) FROM relationship)::int AS relationships`);
     // Seekers: authorities with relationships (the network matters) and without (cold start), French and foreign.
     const seekers: { id: string }[] = await ds.query(
-      `(SELECT id FROM local_authority WHERE id IN (SELECT authority_a_id FROM relationship) ORDER BY md5(id::text) LIMIT 100)
-       UNION ALL (SELECT id FROM local_authority WHERE kind = 'FOREIGN' AND id IN (SELECT authority_b_id FROM relationship) ORDER BY md5(id::text) LIMIT 100)
+      `(SELECT id FROM local_authority WHERE kind = 'FRENCH' AND id IN (SELECT authority_a_id FROM relationship UNION SELECT authority_b_id FROM relationship) ORDER BY md5(id::text) LIMIT 100)
+       UNION ALL (SELECT id FROM local_authority WHERE kind = 'FOREIGN' AND id IN (SELECT authority_a_id FROM relationship UNION SELECT authority_b_id FROM relationship) ORDER BY md5(id::text) LIMIT 100)
        UNION ALL (SELECT id FROM local_authority WHERE kind = 'FRENCH' AND level = 'COMMUNE' ORDER BY md5(id::text) LIMIT 100)`,
     );
     const query = `query($id: ID!) { suggestPartners(input: { authorityId: $id, first: 20 }) { candidatesConsidered candidates { score authority { name country { nameFr } } factors { name value explanationFr } } } }`;

@@ -200,6 +200,25 @@ describe('partner matching', () => {
     expect(Number(distance.explanationEn.replace(/[^\d]/g, ''))).toBeLessThan(1500);
   });
 
+  it('retrieves, for a French seeker, the nearest authorities of countries where French cooperation is scarce', async () => {
+    // Germany, the sample's nearest foreign country, stops being scarce (more than 3 relationships with French authorities).
+    const french = ok(await server.gql(`{ localAuthorities(filter: { departementCode: "45", levels: [COMMUNE] }, first: 4) { nodes { id } } }`)).localAuthorities.nodes;
+    const germans = ok(await server.gql(`{ localAuthorities(filter: { countries: ["DE"] }, first: 4) { nodes { id } } }`)).localAuthorities.nodes;
+    for (let i = 0; i < 4; i++) {
+      ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: french[i].id, authorityBId: germans[i].id, kind: 'TWINNING' } }, { admin: true }));
+    }
+    const communes = ok(await server.gql(`{ localAuthorities(filter: { departementCode: "28", levels: [COMMUNE], populationMax: 5000 }, first: 20) { nodes { id latitude longitude relationships { id } listings { id } themes { id } } } }`)).localAuthorities.nodes;
+    const seeker = communes.find((c: { latitude: number | null; relationships: unknown[]; listings: unknown[]; themes: unknown[] }) => c.latitude !== null && !c.relationships.length && !c.listings.length && !c.themes.length);
+    // The nearest small town of Tunisia (no French partnership in the sample): beyond the 200 nearest foreign authorities (all German), not among the largest, outside the network.
+    const tunisian = ok(await server.gql(`{ localAuthorities(filter: { countries: ["TN"], populationMax: 50000 }, first: 100) { nodes { id name latitude longitude relationships { id } } } }`)).localAuthorities.nodes;
+    const km = (a: { latitude: number; longitude: number }) => Math.hypot(a.latitude - seeker.latitude, (a.longitude - seeker.longitude) * Math.cos((seeker.latitude * Math.PI) / 180));
+    const nearest = tunisian.filter((t: { latitude: number | null; relationships: unknown[] }) => t.latitude !== null && !t.relationships.length).sort((a: never, b: never) => km(a) - km(b))[0];
+    const e = ok(await server.gql(EXPLAIN, { input: { authorityId: seeker.id, candidateId: nearest.id } })).explainCandidate;
+    expect(e).toMatchObject({ standing: 'RANKED', retrieved: true });
+    const scarcity = e.factors.find((f: { name: string }) => f.name === 'SCARCITY');
+    expect(scarcity.value).toBe(1);
+  });
+
   it('scores a place of unknown population by the fit a known place of its kind gets on average, below a real near-match', async () => {
     const seeker = ok(await server.gql(`{ localAuthorities(filter: { departementCode: "28", levels: [COMMUNE], populationMax: 2000 }, first: 1) { nodes { id population } } }`)).localAuthorities.nodes[0];
     const create = (name: string, population: number | null) =>
@@ -231,10 +250,23 @@ describe('partner matching', () => {
   });
 
   it('keeps statements per request bounded, whatever the number of suggestions', async () => {
+    // The first request reads the pool's rows (kept with the network snapshot): later ones need one statement fewer.
+    const cold = await server.gql(SUGGEST, { input: { authorityId: ids.orleans, first: 5 } });
     const small = await server.gql(SUGGEST, { input: { authorityId: ids.orleans, first: 5 } });
+    expect(small.sqlStatements).toBe(cold.sqlStatements - 1);
     const large = await server.gql(SUGGEST, { input: { authorityId: ids.orleans, first: 100 } });
     expect(ok(large).suggestPartners.candidates).toHaveLength(100);
     expect(large.sqlStatements).toBe(small.sqlStatements);
+  });
+
+  it('sees an authority changed since the previous suggestion (rows kept with the snapshot are dropped with it)', async () => {
+    const before = ok(await server.gql(SUGGEST, { input: { authorityId: ids.parakou, first: 1 } })).suggestPartners.candidates[0];
+    const fiche = ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { version population } }`, { id: before.authority.id })).localAuthority;
+    const population = fiche.population + 1234;
+    const updated = ok(await server.gql(`mutation($input: UpdateLocalAuthorityInput!) { updateLocalAuthority(input: $input) { ... on LocalAuthority { population } } }`, { input: { id: before.authority.id, version: fiche.version, population } }, { admin: true }));
+    expect(updated.updateLocalAuthority.population).toBe(population);
+    const explained = ok(await server.gql(EXPLAIN, { input: { authorityId: ids.parakou, candidateId: before.authority.id } })).explainCandidate;
+    expect(explained.factors.find((f: { name: string }) => f.name === 'SIZE').explanationEn).toMatch(new RegExp(`^Population ${population.toLocaleString('en')} vs`));
   });
 
   it.each([

@@ -21,6 +21,7 @@ import {
   sizeFit,
   themeFactor,
   themeFit,
+  themeFitter,
   themeSimilarity,
   type FactorValue,
   type ThemeNode,
@@ -50,6 +51,21 @@ describe('theme fit', () => {
     const many = themeFactor(['env.waste', 'env.water', 'culture.heritage', 'culture.exchanges'].map((themeId) => ({ themeId, weight: 1 })), ['env.waste', 'env.water', 'culture.heritage', 'culture.exchanges'], themes, cfg);
     expect(many.fr).toMatch(/^Travaille sur : [^.]+, [^.]+, [^.]+…$/);
     expect(many.en).toMatch(/^Works on: [^.]+, [^.]+, [^.]+…$/);
+  });
+
+  it('gives, through themeFitter, exactly themeFit’s value for every candidate', () => {
+    const ids = [...themes.keys()];
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = (n: number) => Array.from({ length: n }, () => ids[Math.floor(rnd() * ids.length)]);
+    const sought = pick(12).map((themeId, i) => ({ themeId, weight: 1 / (1 + (i % 4)) }));
+    const sim = memoisedSimilarity(themes, cfg);
+    const fit = themeFitter(sought, sim);
+    for (let k = 0; k < 300; k++) {
+      const candidate = pick(k % 9);
+      expect(fit(candidate)).toBe(themeFit(sought, candidate, sim));
+    }
+    expect(themeFitter([], sim)(['env'])).toBe(0);
   });
 
   it('says with whom the candidate cooperates on the themes sought, partners in the seeker’s country first', () => {

@@ -124,6 +124,33 @@ export function themeFit(sought: WeightedTheme[], candidate: readonly string[], 
   return total ? got / total : 0;
 }
 
+/**
+ * themeFit for many candidates against the same themes sought: each distinct candidate theme's similarities to the
+ * sought themes are computed once (a row of numbers), and a candidate's fit is then a max over rows and a weighted
+ * sum, in the order and with the arithmetic of themeFit (same result to the last bit; a unit test checks it).
+ */
+export function themeFitter(sought: WeightedTheme[], similarity: (a: string, b: string) => number): (candidate: readonly string[]) => number {
+  const n = sought.length;
+  const weights = Float64Array.from(sought, (s) => s.weight);
+  const rows = new Map<string, Float64Array>();
+  const best = new Float64Array(n);
+  return (candidate) => {
+    best.fill(0);
+    for (const c of candidate) {
+      let row = rows.get(c);
+      if (!row) rows.set(c, (row = Float64Array.from(sought, (s) => similarity(s.themeId, c))));
+      for (let i = 0; i < n; i++) if (row[i] > best[i]) best[i] = row[i];
+    }
+    let total = 0;
+    let got = 0;
+    for (let i = 0; i < n; i++) {
+      total += weights[i];
+      got += weights[i] * best[i];
+    }
+    return total ? got / total : 0;
+  };
+}
+
 /** A partner with which the candidate cooperates on a theme (a relationship carrying that theme). */
 export interface ThemePartner {
   name: string;
@@ -145,24 +172,40 @@ export function themeFactor(
   themes: Map<string, ThemeNode>,
   cfg: MatchingConfig,
   partnersOn?: (themeId: string) => ThemePartner[],
+  similarity: (a: string, b: string) => number = (a, b) => themeSimilarity(a, b, themes, cfg),
 ): FactorValue {
   if (sought.length === 0) return { name: 'theme', value: 0, active: false, fr: 'Aucun thème recherché.', en: 'No theme sought.' };
-  const similarity = (a: string, b: string) => themeSimilarity(a, b, themes, cfg);
   const candidates = [...new Set(candidateThemes)];
-  const value = themeFit(sought, candidates, similarity);
-  // For each theme sought, its best match among the candidate's themes; among equally good ones, one the candidate
-  // cooperates on with partners (so that the sentence can say with whom), else the first.
+  // One pass per theme sought: its best similarity (the value, summed as themeFit does, to the last bit) and, among
+  // the candidate's themes that reach it, one it cooperates on with partners (so that the sentence can say with whom),
+  // else the first.
+  const sims = new Float64Array(candidates.length);
   const best = new Map<string, number>();
   const through = new Map<string, ThemePartner[]>();
+  let total = 0;
+  let got = 0;
   for (const s of sought) {
-    const top = Math.max(0, ...candidates.map((c) => similarity(s.themeId, c)));
+    let top = 0;
+    for (let k = 0; k < candidates.length; k++) {
+      sims[k] = similarity(s.themeId, candidates[k]);
+      if (sims[k] > top) top = sims[k];
+    }
+    total += s.weight;
+    got += s.weight * top;
     if (top === 0) continue;
-    const tied = candidates.filter((c) => similarity(s.themeId, c) === top);
-    const withPartners = partnersOn ? tied.find((c) => partnersOn(c).length > 0) : undefined;
-    const id = withPartners ?? tied[0];
+    let first: string | undefined;
+    let withPartners: { id: string; partners: ThemePartner[] } | undefined;
+    for (let k = 0; k < candidates.length && !withPartners; k++) {
+      if (sims[k] !== top) continue;
+      first ??= candidates[k];
+      const partners = partnersOn?.(candidates[k]);
+      if (partners?.length) withPartners = { id: candidates[k], partners };
+    }
+    const id = withPartners?.id ?? first!;
     best.set(id, Math.max(best.get(id) ?? 0, top));
-    if (withPartners) through.set(id, partnersOn!(id));
+    if (withPartners) through.set(id, withPartners.partners);
   }
+  const value = total ? got / total : 0;
   if (!best.size) return { name: 'theme', value, active: true, fr: 'Aucun thème en commun.', en: 'No theme in common.' };
   const matched = [...best].sort((x, y) => y[1] - x[1]).map(([id]) => id);
   const labels = (ids: string[], lang: 'labelFr' | 'labelEn') => [...new Set(ids.map((id) => themes.get(id)![lang]))];

@@ -29,26 +29,25 @@ import {
   sizeFactor,
   sizeFit,
   themeFactor,
-  themeFit,
+  themeFitter,
+  type SizePriors,
 } from './factors';
 import type { MatchingConfig } from './matching.config';
 import { CandidateStanding, MatchFactor, type CandidateExplanation, type ExplainCandidateInput, type ListingMatch, type PartnerSuggestions, type ScoreFactor, type SuggestionCriteriaInput, type SuggestPartnersInput } from './matching.types';
-import { COORDINATES_SQL, DEPARTEMENT_JOIN, getNetwork, type NetworkSnapshot, type PeerScores } from './network';
+import { COORDINATES_SQL, DEPARTEMENT_JOIN, getNetwork, type AuthorityRow, type NetworkSnapshot, type PeerScores } from './network';
 
 type Kind = 'FRENCH' | 'FOREIGN';
 
-interface Seeker {
-  id: string;
-  name: string;
-  kind: Kind;
-  level: string;
-  country: string;
-  population: number | null;
-  lat: number | null;
-  lon: number | null;
-}
+type Seeker = AuthorityRow;
 
-interface CandidateRow extends Seeker {}
+/**
+ * Authorities by id (a retrieved pool: hundreds to a few thousand), one primary-key lookup each, as `a`. With
+ * `a.id = ANY($n)` the planner chose a sequential scan of the whole table, testing every row against the array (10–15 ms
+ * for 1,300 ids at 80,000 authorities); `OFFSET 0` keeps the lateral subquery from being flattened back into that plan.
+ */
+const byIds = (param: string) =>
+  `unnest(${param}::uuid[]) AS pool(id) CROSS JOIN LATERAL (SELECT x.id, x.name, x.kind, x.level, x.country_code, x.population, x.latitude, x.longitude, x.departement_code FROM local_authority x WHERE x.id = pool.id OFFSET 0) a`;
+type CandidateRow = AuthorityRow;
 
 interface NearbyAuthority {
   id: string;
@@ -154,8 +153,8 @@ export class MatchingService {
     }
     const rank = i + 1;
     const total = r.scored.length;
-    const pool = base.retrieved ? '' : ' Elle n’était pas parmi les candidats retenus par la recherche (ni par ses thèmes, ni parmi les plus grandes de ses pays ou des pays voisins, ni parmi les plus proches, ni par le réseau) : elle y est ajoutée pour ce calcul.';
-    const poolEn = base.retrieved ? '' : ' It was not among the candidates retrieved (not by its themes, not among the largest of its countries or of neighbouring ones, not among the nearest, not through the network): it is added to them for this answer.';
+    const pool = base.retrieved ? '' : ' Elle n’était pas parmi les candidats retenus par la recherche (ni par ses thèmes, ni parmi les plus grandes de ses pays ou des pays voisins, ni parmi les plus proches, de tous pays ou des pays où la coopération française est rare, ni par le réseau) : elle y est ajoutée pour ce calcul.';
+    const poolEn = base.retrieved ? '' : ' It was not among the candidates retrieved (not by its themes, not among the largest of its countries or of neighbouring ones, not among the nearest, of any country or of countries where French cooperation is scarce, not through the network): it is added to them for this answer.';
     return {
       ...base,
       standing: CandidateStanding.RANKED,
@@ -203,7 +202,7 @@ export class MatchingService {
     const peers = net.peerScores(seeker.id);
     const retrieved = new Set(options.exhaustive ? [] : options.only ? options.only : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby, peers));
     const poolIds = options.exhaustive ? null : [...new Set([...retrieved, ...(options.include ?? [])])];
-    const candidates = (await this.loadCandidates(poolIds, filters)).filter((c) => c.id !== seeker.id && !partners.has(c.id));
+    const candidates = (await this.loadCandidates(poolIds, filters, net)).filter((c) => c.id !== seeker.id && !partners.has(c.id));
     const scored = await this.score(seeker, candidates, sought, requested, net, nearby, peers, explain);
     return { seeker, listing, partners, filters, retrieved, scored };
   }
@@ -318,7 +317,16 @@ export class MatchingService {
     // nearest the seeker (GiST index, k-nearest order): for a seeker without partners or themes, distance and size
     // decide, and the largest authorities of the world are not its best candidates.
     const countryTable = await this.countries();
-    const neighbours = requested.length ? [] : [...new Set(partnerCountries.flatMap((c) => countryTable.get(c)?.borders ?? []))].filter((c) => !countries.includes(c));
+    // For a French seeker (no country requested): the nearest foreign authorities in countries where French
+    // cooperation is scarce, which the scarcity factor favours (the ministry's aim) and no other source brings.
+    const scarce =
+      targetKind === 'FOREIGN' && !requested.length
+        ? [...countryTable.keys()].filter((c) => c !== 'FR' && (net.frenchRelationshipsByCountry.get(c) ?? 0) <= this.cfg.scarceBelow)
+        : [];
+    // Only countries that can hold authorities of the other side: France for a foreign seeker, any other for a French
+    // one (France among the neighbours of Belgium or Germany scanned 36,000 French authorities for nothing).
+    const holdsTarget = (c: string) => (targetKind === 'FRENCH') === (c === 'FR');
+    const neighbours = requested.length ? [] : [...new Set(partnerCountries.flatMap((c) => countryTable.get(c)?.borders ?? []))].filter((c) => !countries.includes(c) && holdsTarget(c));
     const rows: { id: string }[] = await this.ctx.ds.query(
       `SELECT x.id FROM unnest($2::text[]) AS c(code)
          CROSS JOIN LATERAL (SELECT a.id FROM local_authority a WHERE a.country_code = c.code AND a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $4) x
@@ -329,12 +337,16 @@ export class MatchingService {
        (SELECT a.id FROM local_authority a WHERE a.kind = $1 ORDER BY a.population DESC NULLS LAST LIMIT $3)
        UNION
        (SELECT a.id FROM local_authority a WHERE a.kind = '${targetKind === 'FRENCH' ? 'FRENCH' : 'FOREIGN'}' AND a.latitude IS NOT NULL AND $7::float8 IS NOT NULL
-        ORDER BY point(a.longitude, a.latitude) <-> point($7::float8, $8::float8) LIMIT $9)`,
+        ORDER BY point(a.longitude, a.latitude) <-> point($7::float8, $8::float8) LIMIT $9)
+       UNION
+       (SELECT a.id FROM local_authority a WHERE a.kind = 'FOREIGN' AND a.latitude IS NOT NULL AND $7::float8 IS NOT NULL AND cardinality($10::text[]) > 0
+          AND a.country_code = ANY($10::text[])
+        ORDER BY point(a.longitude, a.latitude) <-> point($7::float8, $8::float8) LIMIT $11)`,
       [
         targetKind,
-        countries,
+        countries.filter(holdsTarget),
         limit,
-        Math.max(20, Math.ceil(limit / Math.max(1, countries.length))),
+        Math.max(20, Math.ceil(limit / Math.max(1, countries.filter(holdsTarget).length))),
         neighbours,
         Math.max(5, Math.ceil(limit / (4 * Math.max(1, neighbours.length)))),
         seeker.lon,
@@ -342,6 +354,8 @@ export class MatchingService {
         // A seeker without partners has little else to go on: all of its share; others, whose network and
         // partner countries already bring their best candidates (measured: docs/matching.md, "Speed"), a quarter.
         partnerCountries.length ? Math.ceil(limit / 4) : limit,
+        scarce,
+        Math.ceil(limit / 4),
       ],
     );
     // Fiche and listing themes (snapshot): authorities of the other side with a theme of the family.
@@ -365,12 +379,37 @@ export class MatchingService {
       .map(({ node, km }) => ({ id: node.id, name: node.name, weight: Math.exp(-km / this.cfg.nearbyKm) }));
   }
 
-  private async loadCandidates(ids: string[] | null, f: { targetKind: Kind; countries: string[]; levels: string[]; popMin: number | null; popMax: number | null }): Promise<CandidateRow[]> {
+  private async loadCandidates(ids: string[] | null, f: { targetKind: Kind; countries: string[]; levels: string[]; popMin: number | null; popMax: number | null }, net?: NetworkSnapshot): Promise<CandidateRow[]> {
+    if (ids && net) {
+      // Rows already read under this snapshot come from it; the others in one statement (none when all are known).
+      const missing = ids.filter((id) => !net.rows.has(id));
+      if (missing.length) {
+        const rows: CandidateRow[] = await this.ctx.ds.query(`SELECT a.id, a.name, a.kind, a.level, a.country_code AS country, a.population, ${COORDINATES_SQL} FROM ${byIds('$1')} ${DEPARTEMENT_JOIN}`, [
+          missing,
+        ]);
+        for (const r of rows) net.rows.set(r.id, r);
+      }
+      // The filters of the SQL below, in the same terms (an unknown population passes no bound).
+      const countries = f.countries.length ? new Set(f.countries) : null;
+      const levels = f.levels.length ? new Set(f.levels) : null;
+      const out: CandidateRow[] = [];
+      for (const id of ids) {
+        const r = net.rows.get(id);
+        if (!r || r.kind !== f.targetKind) continue;
+        if (countries && !countries.has(r.country)) continue;
+        if (levels && !levels.has(r.level)) continue;
+        if (f.popMin != null && (r.population === null || r.population < f.popMin)) continue;
+        if (f.popMax != null && (r.population === null || r.population > f.popMax)) continue;
+        out.push(r);
+      }
+      return out;
+    }
     const params: unknown[] = [f.targetKind];
     const where = ['a.kind = $1'];
+    let from = 'local_authority a';
     if (ids) {
       params.push(ids);
-      where.push(`a.id = ANY($${params.length}::uuid[])`);
+      from = byIds(`$${params.length}`);
     }
     if (f.countries.length) {
       params.push(f.countries);
@@ -390,7 +429,7 @@ export class MatchingService {
     }
     return this.ctx.ds.query(
       `SELECT a.id, a.name, a.kind, a.level, a.country_code AS country, a.population, ${COORDINATES_SQL}
-       FROM local_authority a ${DEPARTEMENT_JOIN} WHERE ${where.join(' AND ')}`,
+       FROM ${from} ${DEPARTEMENT_JOIN} WHERE ${where.join(' AND ')}`,
       params,
     );
   }
@@ -442,25 +481,40 @@ export class MatchingService {
       seekerPartnerCount: seekerPartners.length,
     });
     const similarity = memoisedSimilarity(themes, cfg);
+    const fitThemes = themeFitter(sought, similarity);
     const inSeekerCountry = (id: string) => {
       let k = 0;
       for (const p of net.partners(id)) if (net.nodes.get(p)?.country === seeker.country) k++;
       return k;
     };
+    // Per-candidate work below allocates as little as possible (a heavy seeker scores over a thousand candidates):
+    // priors per level, country fit per country, the seeker's point once.
     const seekerPrior = net.populationPrior(seeker.kind, seeker.level);
-    const priorsOf = (c: CandidateRow) => ({ seeker: seekerPrior, candidate: net.populationPrior(c.kind, c.level) });
-    const kmTo = (c: CandidateRow) => (seeker.lat !== null && seeker.lon !== null && c.lat !== null && c.lon !== null ? haversineKm({ lat: seeker.lat, lon: seeker.lon }, { lat: c.lat, lon: c.lon }) : null);
+    const priorsByLevel = new Map<string, SizePriors>();
+    const priorsOf = (c: CandidateRow) => {
+      let p = priorsByLevel.get(`${c.kind}/${c.level}`);
+      if (!p) priorsByLevel.set(`${c.kind}/${c.level}`, (p = { seeker: seekerPrior, candidate: net.populationPrior(c.kind, c.level) }));
+      return p;
+    };
+    const countryFits = new Map<string, number | null>();
+    const countryFitOf = (c: CandidateRow) => {
+      let fit = countryFits.get(c.country);
+      if (fit === undefined) countryFits.set(c.country, (fit = countryFit(countryContext(c, countries.get(c.country)))));
+      return fit;
+    };
+    const seekerPoint = seeker.lat !== null && seeker.lon !== null ? { lat: seeker.lat, lon: seeker.lon } : null;
+    const kmTo = (c: CandidateRow) => (seekerPoint && c.lat !== null && c.lon !== null ? haversineKm(seekerPoint, c as { lat: number; lon: number }) : null);
 
     // Values only, in the order (and so with the rounding) of combine() over the explained factors below.
     const scored = candidates.map((c) => {
       let num = 0;
       let den = 0;
       if (sought.length) {
-        num += w.theme * themeFit(sought, net.themeIds(c.id), similarity);
+        num += w.theme * fitThemes(net.themeIds(c.id));
         den += w.theme;
       }
       if (french) {
-        const fit = countryFit(countryContext(c, countries.get(c.country)));
+        const fit = countryFitOf(c);
         if (fit !== null) {
           num += w.country * fit;
           den += w.country;
@@ -495,7 +549,7 @@ export class MatchingService {
           const named = p.country === 'FR' ? undefined : countries.get(p.country);
           return { name: p.name, countryFr: p.country === 'FR' ? '' : named?.nameFr ?? p.country, countryEn: p.country === 'FR' ? '' : named?.nameEn ?? p.country, seekersCountry: p.country === seeker.country };
         });
-      const factors: FactorValue[] = [themeFactor(sought, net.themeIds(c.id), themes, cfg, partnersOn)];
+      const factors: FactorValue[] = [themeFactor(sought, net.themeIds(c.id), themes, cfg, partnersOn, similarity)];
       if (french) {
         factors.push(countryFactor(countryContext(c, country)));
         factors.push(scarcityFactor(net.frenchRelationshipsByCountry.get(c.country) ?? 0, names, cfg));

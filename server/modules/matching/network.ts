@@ -20,6 +20,18 @@ export interface PopulationBin {
   n: number;
 }
 
+/** What the matching engine reads of an authority to score it (coordinates with the département fallback). */
+export interface AuthorityRow {
+  id: string;
+  name: string;
+  kind: 'FRENCH' | 'FOREIGN';
+  level: string;
+  country: string;
+  population: number | null;
+  lat: number | null;
+  lon: number | null;
+}
+
 /** A level's own population prior needs this many known populations; below, the prior of its kind is used. */
 const MIN_PRIOR = 30;
 
@@ -89,6 +101,14 @@ export class NetworkSnapshot {
     if (!ids) return [];
     return ids.map((p) => this.nodes.get(p)).filter((n): n is NetNode => n !== undefined);
   }
+
+  /**
+   * Authorities' rows as scored, filled as requests load them and dropped with the snapshot (any write to
+   * local_authority bumps the version): a pool's rows recur from one request to the next (the largest authorities of
+   * a country, the most linked, the seeker's region), and reading a thousand of them costs a heavy seeker 10 ms.
+   * At most one entry per authority (about 16 MB at 80,000).
+   */
+  readonly rows = new Map<string, AuthorityRow>();
 
   private readonly priors = new Map<string, PopulationPrior | null>();
 
