@@ -103,8 +103,8 @@ export class NetworkSnapshot {
   }
 
   /**
-   * Authorities' rows as scored, filled as requests load them and dropped with the snapshot (any write to
-   * local_authority bumps the version): a pool's rows recur from one request to the next (the largest authorities of
+   * Authorities' rows as scored, filled as requests load them and dropped with the snapshot (writes to authorities,
+   * relationships, listings and their themes bump the version): a pool's rows recur from one request to the next (the largest authorities of
    * a country, the most linked, the seeker's region), and reading a thousand of them costs a heavy seeker 10 ms.
    * At most one entry per authority (about 16 MB at 80,000).
    */
