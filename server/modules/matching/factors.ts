@@ -104,22 +104,18 @@ export interface WeightedTheme {
 }
 
 /**
- * Theme fit value: for each theme sought (weighted by priority), the best similarity among the candidate's themes;
- * `matched`, when given, receives the best theme of each sought theme that has one (for the explanation).
+ * Theme fit value: for each theme sought (weighted by priority), the best similarity among the candidate's themes.
+ * The definition in its plainest form: the engine computes it with themeFitter (many candidates) and themeFactor (with
+ * the explanation), which tests hold to this function's value to the last bit.
  */
-export function themeFit(sought: WeightedTheme[], candidate: readonly string[], similarity: (a: string, b: string) => number, matched?: { id: string; sim: number }[]): number {
+export function themeFit(sought: WeightedTheme[], candidate: readonly string[], similarity: (a: string, b: string) => number): number {
   let total = 0;
   let got = 0;
   for (const s of sought) {
     let best = 0;
-    let bestId = '';
-    for (const c of candidate) {
-      const sim = similarity(s.themeId, c);
-      if (sim > best) [best, bestId] = [sim, c];
-    }
+    for (const c of candidate) best = Math.max(best, similarity(s.themeId, c));
     total += s.weight;
     got += s.weight * best;
-    if (matched && best > 0) matched.push({ id: bestId, sim: best });
   }
   return total ? got / total : 0;
 }

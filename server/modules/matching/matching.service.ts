@@ -492,8 +492,9 @@ export class MatchingService {
     const seekerPrior = net.populationPrior(seeker.kind, seeker.level);
     const priorsByLevel = new Map<string, SizePriors>();
     const priorsOf = (c: CandidateRow) => {
-      let p = priorsByLevel.get(`${c.kind}/${c.level}`);
-      if (!p) priorsByLevel.set(`${c.kind}/${c.level}`, (p = { seeker: seekerPrior, candidate: net.populationPrior(c.kind, c.level) }));
+      // Candidates are all of the other side: the level is the key.
+      let p = priorsByLevel.get(c.level);
+      if (!p) priorsByLevel.set(c.level, (p = { seeker: seekerPrior, candidate: net.populationPrior(c.kind, c.level) }));
       return p;
     };
     const countryFits = new Map<string, number | null>();
