@@ -259,7 +259,20 @@ describe('partner matching', () => {
     expect(large.sqlStatements).toBe(small.sqlStatements);
   });
 
-  it('sees an authority changed since the previous suggestion (rows kept with the snapshot are dropped with it)', async () => {
+  it('keeps the candidate rows read across a write that leaves authorities unchanged, not across a write to an authority', async () => {
+    await server.gql(SUGGEST, { input: { authorityId: ids.parakou, first: 5 } });
+    // Both writes bump the graph version (the next request rebuilds the network snapshot); only the second one
+    // changes what the rows hold, so only after it are the pool's rows read again: one statement more.
+    ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: ids.tours, authorityBId: ids.berlin, kind: 'TWINNING' } }, { admin: true }));
+    const afterRelationship = await server.gql(SUGGEST, { input: { authorityId: ids.parakou, first: 5 } });
+    const blois = ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { version } }`, { id: ids.blois })).localAuthority;
+    ok(await server.gql(`mutation($input: UpdateLocalAuthorityInput!) { updateLocalAuthority(input: $input) { ... on LocalAuthority { id } } }`, { input: { id: ids.blois, version: blois.version, description: 'Ville d’art et d’histoire' } }, { admin: true }));
+    const afterAuthority = await server.gql(SUGGEST, { input: { authorityId: ids.parakou, first: 5 } });
+    expect(ok(afterAuthority).suggestPartners.candidates).toEqual(ok(afterRelationship).suggestPartners.candidates);
+    expect(afterAuthority.sqlStatements).toBe(afterRelationship.sqlStatements + 1);
+  });
+
+  it('sees an authority changed since the previous suggestion (the rows kept are dropped when an authority is written)', async () => {
     const before = ok(await server.gql(SUGGEST, { input: { authorityId: ids.parakou, first: 1 } })).suggestPartners.candidates[0];
     const fiche = ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { version population } }`, { id: before.authority.id })).localAuthority;
     const population = fiche.population + 1234;

@@ -59,6 +59,14 @@ export class NetworkSnapshot {
     own: { id: string; kind: 'FRENCH' | 'FOREIGN'; theme: string; priority: number }[] = [],
     /** Known populations of all authorities (linked or not) per kind, level and 0.1-decade bin: the size factor's priors. */
     private readonly populations: readonly PopulationBin[] = [],
+    /**
+     * Authorities' rows as scored, filled as requests load them: a pool's rows recur from one request to the next (the
+     * largest authorities of a country, the most linked, the seeker's region), and reading a thousand of them costs a
+     * heavy seeker 10 ms. They depend on local_authority alone, so successive snapshots share them until an authority
+     * is written (graph_version.authorities; a new relationship, listing or theme keeps them). At most one entry per
+     * authority (about 16 MB at 80,000).
+     */
+    readonly rows = new Map<string, AuthorityRow>(),
   ) {
     for (const n of nodes) this.nodes.set(n.id, n);
     for (const t of own) {
@@ -102,13 +110,6 @@ export class NetworkSnapshot {
     return ids.map((p) => this.nodes.get(p)).filter((n): n is NetNode => n !== undefined);
   }
 
-  /**
-   * Authorities' rows as scored, filled as requests load them and dropped with the snapshot (writes to authorities,
-   * relationships, listings and their themes bump the version): a pool's rows recur from one request to the next (the largest authorities of
-   * a country, the most linked, the seeker's region), and reading a thousand of them costs a heavy seeker 10 ms.
-   * At most one entry per authority (about 16 MB at 80,000).
-   */
-  readonly rows = new Map<string, AuthorityRow>();
 
   private readonly priors = new Map<string, PopulationPrior | null>();
 
@@ -302,19 +303,25 @@ export const COORDINATES_SQL = `coalesce(a.latitude, d.latitude) AS lat, coalesc
 export const DEPARTEMENT_JOIN = `LEFT JOIN local_authority d ON a.latitude IS NULL AND d.level = 'DEPARTEMENT' AND d.insee_code = a.departement_code`;
 
 const cache = new WeakMap<DataSource, { stamp: string; snapshot: Promise<NetworkSnapshot> }>();
+/** Candidate rows per data source, valid while graph_version.authorities stays the same (see NetworkSnapshot.rows). */
+const rowsCache = new WeakMap<DataSource, { stamp: string; rows: Map<string, AuthorityRow> }>();
 
 /**
  * The snapshot is kept per process and rebuilt when the graph changed (a version number bumped by
  * database triggers, read with one cheap statement per request), so several processes stay consistent.
  */
 export async function getNetwork(ds: DataSource): Promise<NetworkSnapshot> {
-  // Triggers on relationship, relationship_theme, local_authority, authority_theme, listing and listing_theme bump this number.
-  const [{ stamp }] = await ds.query(`SELECT version::text AS stamp FROM graph_version WHERE id = 1`);
+  // Triggers on relationship, relationship_theme, local_authority, authority_theme, listing and listing_theme bump
+  // `version`; those on local_authority bump `authorities` as well.
+  const [{ stamp, authorities }] = await ds.query(`SELECT version::text AS stamp, authorities::text AS authorities FROM graph_version WHERE id = 1`);
   const cached = cache.get(ds);
   if (cached && cached.stamp === stamp) return cached.snapshot;
+  let kept = rowsCache.get(ds);
+  if (!kept || kept.stamp !== authorities) rowsCache.set(ds, (kept = { stamp: authorities, rows: new Map() }));
+  const rows = kept.rows;
   const snapshot = (async () => {
     // Independent reads: concurrent on PostgreSQL's pool (PGlite runs them one after another).
-    const [edges, rows, themes, own, populations] = await Promise.all([
+    const [edges, nodes, themes, own, populations] = await Promise.all([
       ds.query<{ a: string; b: string }[]>(`SELECT authority_a_id AS a, authority_b_id AS b FROM relationship`),
       ds.query<NetNode[]>(
         `SELECT a.id, a.name, a.kind, a.country_code AS country, ${COORDINATES_SQL}
@@ -332,7 +339,7 @@ export async function getNetwork(ds: DataSource): Promise<NetworkSnapshot> {
         `SELECT kind, level, round(10 * log(population))::int AS bin, count(*)::int AS n FROM local_authority WHERE population > 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       ),
     ]);
-    return new NetworkSnapshot(edges, rows, themes, own, populations);
+    return new NetworkSnapshot(edges, nodes, themes, own, populations, rows);
   })();
   cache.set(ds, { stamp, snapshot });
   snapshot.catch(() => cache.delete(ds));
