@@ -4,6 +4,11 @@ import path from 'node:path';
 import { expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
 import { importTwinnings, readTwinningDataset } from '../../server/modules/twinning/wikidata-import';
 import { UnknownPopulations1733600000000 } from '../../server/db/migrations/1733600000000-unknown-populations';
+import { loadMatchingConfig } from '../../server/modules/matching/matching.config';
+import { MatchingService } from '../../server/modules/matching/matching.service';
+import { MatchFactor } from '../../server/modules/matching/matching.types';
+import { createLoaders } from '../../server/loaders';
+import type { Context } from '../../server/context';
 
 const SUGGEST = `query($input: SuggestPartnersInput!) { suggestPartners(input: $input) {
   candidatesConsidered seeker { name kind } alreadyPartnered { name }
@@ -217,6 +222,41 @@ describe('partner matching', () => {
     expect(e).toMatchObject({ standing: 'RANKED', retrieved: true });
     const scarcity = e.factors.find((f: { name: string }) => f.name === 'SCARCITY');
     expect(scarcity.value).toBe(1);
+  });
+
+  it('retrieves, for a small commune, foreign places of a similar size however far, which no other source brings', async () => {
+    const communes = ok(await server.gql(`{ localAuthorities(filter: { departementCode: "28", levels: [COMMUNE], populationMax: 2000 }, first: 20) { nodes { id population latitude relationships { id } listings { id } themes { id } } } }`)).localAuthorities.nodes;
+    const seeker = communes.find((c: { population: number | null; latitude: number | null; relationships: unknown[]; listings: unknown[]; themes: unknown[] }) => c.population && c.latitude !== null && !c.relationships.length && !c.listings.length && !c.themes.length);
+    // A German village of the seeker's size at the Polish border: Germany is no longer scarce (previous test), the
+    // sample's German municipalities (5,000 inhabitants or more) fill the 200 nearest, it is neither large nor linked.
+    const village = ok(await server.gql(`mutation($input: CreateLocalAuthorityInput!) { createLocalAuthority(input: $input) { id } }`, { input: { name: 'Gleichklein', countryCode: 'DE', level: 'MUNICIPALITY', population: seeker.population, latitude: 51.15, longitude: 14.95 } }, { admin: true })).createLocalAuthority.id;
+    const e = ok(await server.gql(EXPLAIN, { input: { authorityId: seeker.id, candidateId: village } })).explainCandidate;
+    expect(e).toMatchObject({ standing: 'RANKED', retrieved: true });
+    expect(e.factors.find((f: { name: string }) => f.name === 'SIZE').value).toBe(1);
+    // And it is among the commune's first suggestions: the same size outweighs the distance to the nearest towns.
+    const top = ok(await server.gql(SUGGEST, { input: { authorityId: seeker.id, first: 10 } })).suggestPartners.candidates;
+    expect(top.map((c: { authority: { id: string } }) => c.authority.id)).toContain(village);
+  });
+
+  it('retrieves by theme the authorities whose relationships carry the themes sought, not only their fiche and listings', async () => {
+    // Pools of 10 per source, so that "the most linked" cannot bring every linked authority of the sample.
+    const matching = loadMatchingConfig(JSON.stringify({ poolPerSource: 10 }));
+    const ds = server.product.ds;
+    const service = new MatchingService({ ds, config: server.product.config, matching, loaders: createLoaders(ds), viewer: { role: 'ADMIN' }, requestId: 'test' } as unknown as Context, matching);
+    const create = async (name: string, countryCode: string, population: number, latitude: number, longitude: number) =>
+      ok(await server.gql(`mutation($input: CreateLocalAuthorityInput!) { createLocalAuthority(input: $input) { id } }`, { input: { name, countryCode, level: 'MUNICIPALITY', population, latitude, longitude } }, { admin: true })).createLocalAuthority.id as string;
+    const link = async (a: string, b: string, themes: { themeId: string; priority: number }[] = []) =>
+      ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: a, authorityBId: b, kind: 'TWINNING', themes } }, { admin: true }));
+    // Ten Brazilian towns twinned in a ring fill "the most linked" (2 partners each).
+    const ring: string[] = [];
+    for (let i = 0; i < 10; i++) ring.push(await create(`Anel ${i}`, 'BR', 20000 + i, -20 - i / 10, -45));
+    for (let i = 0; i < 10; i++) await link(ring[i], ring[(i + 1) % 10]);
+    // A small Vietnamese town cooperating with another on drinking water: no fiche theme, no listing, one partner, far from Tours.
+    const town = await create('Nước Sạch', 'VN', 1000, 10.5, 106.5);
+    await link(town, await create('Giếng Làng', 'VN', 1200, 10.6, 106.6), [{ themeId: 'env.water.drinking', priority: 1 }]);
+    const e = await service.explainCandidate({ authorityId: ids.tours, candidateId: town, themes: ['env.water.drinking'], countries: ['VN'] });
+    expect(e).toMatchObject({ standing: 'RANKED', retrieved: true });
+    expect(e.factors.find((f) => f.name === MatchFactor.THEME)).toMatchObject({ value: 1 });
   });
 
   it('scores a place of unknown population by the fit a known place of its kind gets on average, below a real near-match', async () => {

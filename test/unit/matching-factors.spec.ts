@@ -253,31 +253,37 @@ describe('distance', () => {
     expect(new NetworkSnapshot([], []).populationPrior('FOREIGN', 'MUNICIPALITY')).toBeNull();
   });
 
-  it('retrieves the authorities of a side with the most fiche and listing themes under the roots sought', () => {
+  it('retrieves the authorities of a side that best fit the themes sought, relationship themes included', () => {
     const node = (id: string, kind: 'FRENCH' | 'FOREIGN'): NetNode => ({ id, name: id, kind, country: kind === 'FRENCH' ? 'FR' : 'BJ', lat: null, lon: null });
     const own = (id: string, kind: 'FRENCH' | 'FOREIGN', ...ids: string[]) => ids.map((theme) => ({ id, kind, theme, priority: 1 }));
     const net = new NetworkSnapshot(
-      [],
-      [node('a', 'FOREIGN'), node('b', 'FOREIGN'), node('c', 'FOREIGN'), node('d', 'FOREIGN'), node('f', 'FRENCH')],
-      [{ a: 'a', b: 'f', theme: 'health', priority: 1 }],
+      [{ a: 'e', b: 'f' }],
+      [node('a', 'FOREIGN'), node('b', 'FOREIGN'), node('c', 'FOREIGN'), node('d', 'FOREIGN'), node('e', 'FOREIGN'), node('f', 'FRENCH')],
+      // e has no fiche theme: it cooperates with f on waste collection.
+      [{ a: 'e', b: 'f', theme: 'env.waste.collection', priority: 1 }],
       [
-        ...own('a', 'FOREIGN', 'env.waste'),
+        ...own('a', 'FOREIGN', 'env.waste.recycling'),
         ...own('b', 'FOREIGN', 'env.waste.collection', 'env.water', 'culture'),
         ...own('c', 'FOREIGN', 'culture', 'culture.exchanges'),
         ...own('d', 'FOREIGN', 'env.water.drinking'),
-        ...own('f', 'FRENCH', 'env.waste', 'env.water', 'culture'),
+        ...own('f', 'FRENCH', 'env.waste'),
       ],
     );
-    // b has 2 environment themes, a and d 1 (snapshot order), c none; f is of the other side.
-    expect(net.topByThemeRoots('FOREIGN', ['env'], 10)).toEqual(['b', 'a', 'd']);
-    expect(net.topByThemeRoots('FOREIGN', ['env'], 2)).toEqual(['b', 'a']);
-    expect(net.topByThemeRoots('FOREIGN', ['culture', 'env'], 10)).toEqual(['b', 'c', 'a', 'd']);
-    expect(net.topByThemeRoots('FOREIGN', ['env', 'culture'], 10)).toEqual(['b', 'c', 'a', 'd']); // same answer, any root order
-    expect(net.topByThemeRoots('FRENCH', ['env'], 10)).toEqual(['f']);
-    expect(net.topByThemeRoots('FOREIGN', ['health'], 10)).toEqual([]); // relationship themes are not fiche themes
+    const sim = memoisedSimilarity(themes, cfg);
+    const top = (kind: 'FRENCH' | 'FOREIGN', sought: { themeId: string; weight: number }[], limit: number) => net.topByThemeFit(kind, sought, sim, limit);
+    // Waste collection: b (fiche) and e (relationship) have the leaf, 1 each, e first as the more linked; a a leaf of
+    // the same sub-theme (0.6), d of the same theme (0.3); c nothing in common, left out; f is of the other side.
+    const collection = [{ themeId: 'env.waste.collection', weight: 1 }];
+    expect(top('FOREIGN', collection, 10)).toEqual(['e', 'b', 'a', 'd']);
+    expect(top('FOREIGN', collection, 2)).toEqual(['e', 'b']);
+    expect(top('FRENCH', collection, 10)).toEqual(['f']);
+    // Two themes sought, culture weighing double: b covers both, c culture alone, then the waste ones.
+    expect(top('FOREIGN', [{ themeId: 'env.waste.collection', weight: 1 }, { themeId: 'culture.exchanges', weight: 2 }], 10)).toEqual(['b', 'c', 'e', 'a', 'd']);
+    expect(top('FOREIGN', [{ themeId: 'health', weight: 1 }], 10)).toEqual([]);
     // An authority's themes: fiche and listings first, then relationships.
-    expect(net.themeIds('a')).toEqual(['env.waste', 'health']);
-    expect(net.themeIds('f')).toEqual(['env.waste', 'env.water', 'culture', 'health']);
+    expect(net.themeIds('a')).toEqual(['env.waste.recycling']);
+    expect(net.themeIds('e')).toEqual(['env.waste.collection']);
+    expect(net.themeIds('f')).toEqual(['env.waste', 'env.waste.collection']);
     expect(net.themeIds('zz')).toEqual([]);
   });
 });

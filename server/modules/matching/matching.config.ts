@@ -32,6 +32,12 @@ export class MatchingConfig {
   @IsNumber() @Min(0) @Max(1000) scarceBelow = 3;
   /** At most this many nearby authorities (the nearest) count, which bounds the work for seekers in dense regions. */
   @IsNumber() @Min(1) @Max(100000) maxNearby = 150;
+  /**
+   * Retrieval of similar-sized authorities: population within this many decades of the seeker's (0.5: a factor of
+   * 3.16 either way, a size fit of at least 0.61); of the `poolPerSource` closest in population above and below the
+   * seeker's, the nearest quarter.
+   */
+  @IsNumber() @Min(0.05) @Max(3) similarSizeDecades = 0.5;
   /** Candidates retrieved by SQL before scoring (per source). */
   @IsNumber() @Min(10) @Max(100000) poolPerSource = 200;
   /** Largest `first`. */

@@ -17,6 +17,7 @@ import {
   distanceFactor,
   distanceValue,
   experienceFactor,
+  EARTH_RADIUS_KM,
   experienceValue,
   haversineKm,
   memoisedSimilarity,
@@ -309,7 +310,6 @@ export class MatchingService {
     const limit = this.cfg.poolPerSource;
     const ids = new Set<string>();
     const themes = await this.themeMap();
-    const roots = [...new Set(sought.map((s) => s.themeId.split('.')[0]))].filter((r) => themes.has(r));
     const partnerCountries = [...new Set([...net.partners(seeker.id)].map((p) => net.nodes.get(p)?.country).filter((c): c is string => !!c))];
     const countries = [...new Set([...requested, ...partnerCountries])];
     // The country factor also credits the neighbours of the seeker's partner countries (when none is requested):
@@ -326,6 +326,12 @@ export class MatchingService {
     // Only countries that can hold authorities of the other side: France for a foreign seeker, any other for a French
     // one (France among the neighbours of Belgium or Germany scanned 36,000 French authorities for nothing).
     const holdsTarget = (c: string) => (targetKind === 'FRENCH') === (c === 'FR');
+    // Authorities of a similar size (the size factor's best), wherever they are: of those closest in population (two
+    // index range scans from the seeker's population, up and down, within the band), the best by the size and
+    // distance factors (the same formulas, weighted as in the score; a seeker with no partner and no theme is ranked by little else). For a small
+    // commune the few small foreign places known (most foreign municipalities of the reference data have 5,000
+    // inhabitants or more) are not among the nearest of any country, and no other source brings them.
+    const sizeBand = seeker.population ? [Math.floor(seeker.population / 10 ** this.cfg.similarSizeDecades), Math.ceil(seeker.population * 10 ** this.cfg.similarSizeDecades)] : null;
     const neighbours = requested.length ? [] : [...new Set(partnerCountries.flatMap((c) => countryTable.get(c)?.borders ?? []))].filter((c) => !countries.includes(c) && holdsTarget(c));
     const rows: { id: string }[] = await this.ctx.ds.query(
       `SELECT x.id FROM unnest($2::text[]) AS c(code)
@@ -341,7 +347,16 @@ export class MatchingService {
        UNION
        (SELECT a.id FROM local_authority a WHERE a.kind = 'FOREIGN' AND a.latitude IS NOT NULL AND $7::float8 IS NOT NULL AND cardinality($10::text[]) > 0
           AND a.country_code = ANY($10::text[])
-        ORDER BY point(a.longitude, a.latitude) <-> point($7::float8, $8::float8) LIMIT $11)`,
+        ORDER BY point(a.longitude, a.latitude) <-> point($7::float8, $8::float8) LIMIT $11)
+       UNION
+       (SELECT s.id FROM (
+          (SELECT a.id, a.longitude, a.latitude, a.country_code, a.population FROM local_authority a WHERE a.kind = $1 AND a.population >= $12::int AND a.population <= $14::int ORDER BY a.population LIMIT $3)
+          UNION ALL
+          (SELECT a.id, a.longitude, a.latitude, a.country_code, a.population FROM local_authority a WHERE a.kind = $1 AND a.population < $12::int AND a.population >= $13::int ORDER BY a.population DESC LIMIT $3)
+        ) s WHERE s.latitude IS NOT NULL AND $7::float8 IS NOT NULL AND (cardinality($15::text[]) = 0 OR s.country_code = ANY($15::text[]))
+        ORDER BY $16::float8 * exp(-abs(log(s.population::float8 / $12::float8)))
+               + $17::float8 * exp(-2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(sin(radians(s.latitude - $8::float8) / 2) ^ 2 + cos(radians($8::float8)) * cos(radians(s.latitude)) * sin(radians(s.longitude - $7::float8) / 2) ^ 2))) / $18::float8) DESC
+        LIMIT $11)`,
       [
         targetKind,
         countries.filter(holdsTarget),
@@ -356,10 +371,18 @@ export class MatchingService {
         partnerCountries.length ? Math.ceil(limit / 4) : limit,
         scarce,
         Math.ceil(limit / 4),
+        seeker.population ?? null,
+        sizeBand?.[0] ?? null,
+        sizeBand?.[1] ?? null,
+        requested.filter(holdsTarget),
+        this.cfg.weights.size,
+        this.cfg.weights.distance,
+        this.cfg.distanceKm,
       ],
     );
-    // Fiche and listing themes (snapshot): authorities of the other side with a theme of the family.
-    for (const id of net.topByThemeRoots(targetKind, roots, limit)) ids.add(id);
+    // Themes (snapshot): the authorities of the other side whose fiche, listings and relationships fit the themes
+    // sought best, by the theme factor's own value.
+    if (sought.length) for (const id of net.topByThemeFit(targetKind, sought, memoisedSimilarity(themes, this.cfg), limit)) ids.add(id);
     rows.forEach((r) => ids.add(r.id));
     // From the network: twins of my twins, partners of nearby authorities, the most experienced.
     for (const p of net.partners(seeker.id)) for (const q of net.partners(p)) if (net.nodes.get(q)?.kind === targetKind) ids.add(q);
