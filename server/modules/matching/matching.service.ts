@@ -328,10 +328,12 @@ export class MatchingService {
     const holdsTarget = (c: string) => (targetKind === 'FRENCH') === (c === 'FR');
     // Authorities of a similar size (the size factor's best), wherever they are: of those closest in population (two
     // index range scans from the seeker's population, up and down, within the band), the best by the size and
-    // distance factors (the same formulas, weighted as in the score; a seeker with no partner and no theme is ranked by little else). For a small
-    // commune the few small foreign places known (most foreign municipalities of the reference data have 5,000
-    // inhabitants or more) are not among the nearest of any country, and no other source brings them.
-    const sizeBand = seeker.population ? [Math.floor(seeker.population / 10 ** this.cfg.similarSizeDecades), Math.ceil(seeker.population * 10 ** this.cfg.similarSizeDecades)] : null;
+    // distance factors (same formulas and weights as the score: a seeker with no partner and no theme is ranked by
+    // little else). For a small commune the few small foreign places known (most foreign municipalities of the
+    // reference data have 5,000 inhabitants or more) are not among the nearest of any country, and no other source
+    // brings them.
+    const band = 10 ** this.cfg.similarSizeDecades;
+    const sizeBand = seeker.population ? [Math.max(1, Math.floor(seeker.population / band)), Math.ceil(seeker.population * band)] : null;
     const neighbours = requested.length ? [] : [...new Set(partnerCountries.flatMap((c) => countryTable.get(c)?.borders ?? []))].filter((c) => !countries.includes(c) && holdsTarget(c));
     const rows: { id: string }[] = await this.ctx.ds.query(
       `SELECT x.id FROM unnest($2::text[]) AS c(code)
