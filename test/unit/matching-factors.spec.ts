@@ -280,6 +280,9 @@ describe('distance', () => {
     // Two themes sought, culture weighing double: b covers both, c culture alone, then the waste ones.
     expect(top('FOREIGN', [{ themeId: 'env.waste.collection', weight: 1 }, { themeId: 'culture.exchanges', weight: 2 }], 10)).toEqual(['b', 'c', 'e', 'a', 'd']);
     expect(top('FOREIGN', [{ themeId: 'health', weight: 1 }], 10)).toEqual([]);
+    // Few holders of related themes (read through the inverted index, the cases above in order): b's "culture" is an
+    // ancestor of the theme sought, as good as c's exact match; equally linked, snapshot order.
+    expect(top('FOREIGN', [{ themeId: 'culture.exchanges', weight: 1 }], 10)).toEqual(['b', 'c']);
     // An authority's themes: fiche and listings first, then relationships.
     expect(net.themeIds('a')).toEqual(['env.waste.recycling']);
     expect(net.themeIds('e')).toEqual(['env.waste.collection']);

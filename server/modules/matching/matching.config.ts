@@ -38,6 +38,11 @@ export class MatchingConfig {
    * seeker's, the nearest quarter.
    */
   @IsNumber() @Min(0.05) @Max(3) similarSizeDecades = 0.5;
+  /**
+   * Up to this many foreign authorities in the scarce countries, they are read by country and sorted by distance;
+   * beyond, walked nearest first on the location index (see the retrieval in matching.service.ts).
+   */
+  @IsNumber() @Min(0) @Max(10_000_000) scarceSortedAtMost = 2000;
   /** Candidates retrieved by SQL before scoring (per source). */
   @IsNumber() @Min(10) @Max(100000) poolPerSource = 200;
   /** Largest `first`. */

@@ -323,6 +323,11 @@ export class MatchingService {
       targetKind === 'FOREIGN' && !requested.length
         ? [...countryTable.keys()].filter((c) => c !== 'FR' && (net.frenchRelationshipsByCountry.get(c) ?? 0) <= this.cfg.scarceBelow)
         : [];
+    // Few authorities in those countries (small territories: 30 countries, 283 authorities in the 500k growth
+    // benchmark): read them by country and sort them by distance (`OFFSET 0` keeps the planner from the nearest-first
+    // index, which would walk past every authority of the other countries, 69 ms there). Many: the nearest-first
+    // index meets them soon.
+    const scarceFew = scarce.reduce((t, c) => t + (net.foreignAuthoritiesByCountry.get(c) ?? 0), 0) <= this.cfg.scarceSortedAtMost;
     // Only countries that can hold authorities of the other side: France for a foreign seeker, any other for a French
     // one (France among the neighbours of Belgium or Germany scanned 36,000 French authorities for nothing).
     const holdsTarget = (c: string) => (targetKind === 'FRENCH') === (c === 'FR');
@@ -347,9 +352,9 @@ export class MatchingService {
        (SELECT a.id FROM local_authority a WHERE a.kind = '${targetKind === 'FRENCH' ? 'FRENCH' : 'FOREIGN'}' AND a.latitude IS NOT NULL AND $7::float8 IS NOT NULL
         ORDER BY point(a.longitude, a.latitude) <-> point($7::float8, $8::float8) LIMIT $9)
        UNION
-       (SELECT a.id FROM local_authority a WHERE a.kind = 'FOREIGN' AND a.latitude IS NOT NULL AND $7::float8 IS NOT NULL AND cardinality($10::text[]) > 0
-          AND a.country_code = ANY($10::text[])
-        ORDER BY point(a.longitude, a.latitude) <-> point($7::float8, $8::float8) LIMIT $11)
+       (SELECT s.id FROM (SELECT a.id, a.longitude, a.latitude FROM local_authority a WHERE a.kind = 'FOREIGN' AND a.latitude IS NOT NULL AND $7::float8 IS NOT NULL
+          AND cardinality($10::text[]) > 0 AND a.country_code = ANY($10::text[])${scarceFew ? ' OFFSET 0' : ''}) s
+        ORDER BY point(s.longitude, s.latitude) <-> point($7::float8, $8::float8) LIMIT $11)
        UNION
        (SELECT s.id FROM (
           (SELECT a.id, a.longitude, a.latitude, a.country_code, a.population FROM local_authority a WHERE a.kind = $1 AND a.population >= $12::int AND a.population <= $14::int ORDER BY a.population LIMIT $3)

@@ -67,6 +67,8 @@ export class NetworkSnapshot {
      * authority (about 16 MB at 80,000).
      */
     readonly rows = new Map<string, AuthorityRow>(),
+    /** Foreign authorities per country (all of them, linked or not): how the retrieval reads a set of countries. */
+    readonly foreignAuthoritiesByCountry: ReadonlyMap<string, number> = new Map(),
   ) {
     for (const n of nodes) this.nodes.set(n.id, n);
     for (const t of own) {
@@ -271,10 +273,11 @@ export class NetworkSnapshot {
 
   /**
    * Authorities of a side with at least one theme (fiche, published listings or relationships), in snapshot order,
-   * with their themes as indices into `vocabulary` (compressed rows: authority k's are `themes[start[k]..start[k+1]]`)
-   * and their number of partners. Built once per snapshot and side: the theme source reads it on every request.
+   * with their themes as indices into `vocabulary` (compressed rows: authority k's are `themes[start[k]..start[k+1]]`),
+   * the authorities holding each theme (`holders[v]`, the inverted index) and their number of partners. Built once per
+   * snapshot and side: the theme source reads it on every request.
    */
-  private themedBySide = new Map<string, { ids: string[]; start: Int32Array; themes: Int32Array; degree: Int32Array; vocabulary: string[] }>();
+  private themedBySide = new Map<string, { ids: string[]; start: Int32Array; themes: Int32Array; holders: Int32Array[]; degree: Int32Array; vocabulary: string[] }>();
 
   private themed(kind: 'FRENCH' | 'FOREIGN') {
     let t = this.themedBySide.get(kind);
@@ -295,7 +298,9 @@ export class NetworkSnapshot {
         }
         start[k + 1] = themes.length;
       });
-      t = { ids: list, start, themes: Int32Array.from(themes), degree: Int32Array.from(list, (id) => this.degree(id)), vocabulary };
+      const holding: number[][] = vocabulary.map(() => []);
+      for (let k = 0; k < list.length; k++) for (let j = start[k]; j < start[k + 1]; j++) holding[themes[j]].push(k);
+      t = { ids: list, start, themes: Int32Array.from(themes), holders: holding.map((h) => Int32Array.from(h)), degree: Int32Array.from(list, (id) => this.degree(id)), vocabulary };
       this.themedBySide.set(kind, t);
     }
     return t;
@@ -325,23 +330,42 @@ export class NetworkSnapshot {
       t.vocabulary.forEach((theme, v) => {
         for (let i = 0; i < n; i++) if ((rows[v * n + i] = similarity(sought[i].themeId, theme)) > 0) related[v] = 1;
       });
+      // Only the authorities holding a related theme: through the inverted index when they are few (a listing seeking
+      // one theme reads one thématique's), in order when most are (a heavy seeker's themes span every thématique).
+      let reach = 0;
+      for (let v = 0; v < related.length; v++) if (related[v]) reach += t.holders[v].length;
+      const hits: number[] = [];
+      if (reach * 2 < t.themes.length) {
+        const seen = new Uint8Array(t.ids.length);
+        for (let v = 0; v < related.length; v++) {
+          if (!related[v]) continue;
+          for (const k of t.holders[v]) {
+            if (!seen[k]) hits.push(k);
+            seen[k] = 1;
+          }
+        }
+      } else {
+        for (let k = 0; k < t.ids.length; k++) {
+          for (let j = t.start[k]; j < t.start[k + 1]; j++) {
+            if (related[t.themes[j]]) {
+              hits.push(k);
+              break;
+            }
+          }
+        }
+      }
       const best = new Float64Array(n);
       const fit = new Float64Array(t.ids.length);
-      const hits: number[] = [];
-      for (let k = 0; k < t.ids.length; k++) {
-        let any = false;
+      for (const k of hits) {
+        best.fill(0);
         for (let j = t.start[k]; j < t.start[k + 1]; j++) {
           if (!related[t.themes[j]]) continue;
-          if (!any) best.fill(0);
-          any = true;
           const o = t.themes[j] * n;
           for (let i = 0; i < n; i++) if (rows[o + i] > best[i]) best[i] = rows[o + i];
         }
-        if (!any) continue;
         let got = 0;
         for (let i = 0; i < n; i++) got += weights[i] * best[i];
         fit[k] = got / total;
-        hits.push(k);
       }
       // Only the best `limit` are sorted: those at or above the limit-th fit (ties included).
       let kept = hits;
@@ -365,8 +389,16 @@ export const COORDINATES_SQL = `coalesce(a.latitude, d.latitude) AS lat, coalesc
 export const DEPARTEMENT_JOIN = `LEFT JOIN local_authority d ON a.latitude IS NULL AND d.level = 'DEPARTEMENT' AND d.insee_code = a.departement_code`;
 
 const cache = new WeakMap<DataSource, { stamp: string; snapshot: Promise<NetworkSnapshot> }>();
-/** Candidate rows per data source, valid while graph_version.authorities stays the same (see NetworkSnapshot.rows). */
-const rowsCache = new WeakMap<DataSource, { stamp: string; rows: Map<string, AuthorityRow> }>();
+/** What depends on local_authority alone: the population distribution and the foreign authorities per country. */
+interface AuthorityStats {
+  populations: PopulationBin[];
+  foreignByCountry: Map<string, number>;
+}
+/**
+ * Per data source, valid while graph_version.authorities stays the same: candidate rows (see NetworkSnapshot.rows)
+ * and the authority statistics, read again only after a write to an authority, not on every snapshot rebuild.
+ */
+const authorityCache = new WeakMap<DataSource, { stamp: string; rows: Map<string, AuthorityRow>; stats: Promise<AuthorityStats> }>();
 
 /**
  * The snapshot is kept per process and rebuilt when the graph changed (a version number bumped by
@@ -378,12 +410,22 @@ export async function getNetwork(ds: DataSource): Promise<NetworkSnapshot> {
   const [{ stamp, authorities }] = await ds.query(`SELECT version::text AS stamp, authorities::text AS authorities FROM graph_version WHERE id = 1`);
   const cached = cache.get(ds);
   if (cached && cached.stamp === stamp) return cached.snapshot;
-  let kept = rowsCache.get(ds);
-  if (!kept || kept.stamp !== authorities) rowsCache.set(ds, (kept = { stamp: authorities, rows: new Map() }));
-  const rows = kept.rows;
+  let kept = authorityCache.get(ds);
+  if (!kept || kept.stamp !== authorities) {
+    const stats = Promise.all([
+      ds.query<PopulationBin[]>(
+        `SELECT kind, level, round(10 * log(population))::int AS bin, count(*)::int AS n FROM local_authority WHERE population > 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      ),
+      ds.query<{ country: string; n: number }[]>(`SELECT country_code AS country, count(*)::int AS n FROM local_authority WHERE kind = 'FOREIGN' GROUP BY 1`),
+    ]).then(([populations, counts]) => ({ populations, foreignByCountry: new Map(counts.map((c) => [c.country, c.n])) }));
+    const entry = { stamp: authorities, rows: new Map<string, AuthorityRow>(), stats };
+    authorityCache.set(ds, (kept = entry));
+    stats.catch(() => authorityCache.get(ds) === entry && authorityCache.delete(ds));
+  }
+  const { rows, stats } = kept;
   const snapshot = (async () => {
     // Independent reads: concurrent on PostgreSQL's pool (PGlite runs them one after another).
-    const [edges, nodes, themes, own, populations] = await Promise.all([
+    const [edges, nodes, themes, own, { populations, foreignByCountry }] = await Promise.all([
       ds.query<{ a: string; b: string }[]>(`SELECT authority_a_id AS a, authority_b_id AS b FROM relationship`),
       ds.query<NetNode[]>(
         `SELECT a.id, a.name, a.kind, a.country_code AS country, ${COORDINATES_SQL}
@@ -397,11 +439,9 @@ export async function getNetwork(ds: DataSource): Promise<NetworkSnapshot> {
         `SELECT a.id, a.kind, t.theme_id AS theme, 1 AS priority FROM authority_theme t JOIN local_authority a ON a.id = t.authority_id
          UNION ALL SELECT a.id, a.kind, lt.theme_id, lt.priority FROM listing l JOIN listing_theme lt ON lt.listing_id = l.id JOIN local_authority a ON a.id = l.authority_id WHERE l.status = 'PUBLISHED'`,
       ),
-      ds.query<PopulationBin[]>(
-        `SELECT kind, level, round(10 * log(population))::int AS bin, count(*)::int AS n FROM local_authority WHERE population > 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-      ),
+      stats,
     ]);
-    return new NetworkSnapshot(edges, nodes, themes, own, populations, rows);
+    return new NetworkSnapshot(edges, nodes, themes, own, populations, rows, foreignByCountry);
   })();
   cache.set(ds, { stamp, snapshot });
   snapshot.catch(() => cache.delete(ds));
