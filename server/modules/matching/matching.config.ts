@@ -35,7 +35,7 @@ export class MatchingConfig {
   /**
    * Retrieval of similar-sized authorities: population within this many decades of the seeker's (0.5: a factor of
    * 3.16 either way, a size fit of at least 0.61); of the `poolPerSource` closest in population above and below the
-   * seeker's, the nearest quarter.
+   * seeker's, a quarter of that, the best by the size and distance factors.
    */
   @IsNumber() @Min(0.05) @Max(3) similarSizeDecades = 0.5;
   /**

@@ -154,8 +154,8 @@ export class MatchingService {
     }
     const rank = i + 1;
     const total = r.scored.length;
-    const pool = base.retrieved ? '' : ' Elle n’était pas parmi les candidats retenus par la recherche (ni par ses thèmes, ni parmi les plus grandes de ses pays ou des pays voisins, ni parmi les plus proches, de tous pays ou des pays où la coopération française est rare, ni par le réseau) : elle y est ajoutée pour ce calcul.';
-    const poolEn = base.retrieved ? '' : ' It was not among the candidates retrieved (not by its themes, not among the largest of its countries or of neighbouring ones, not among the nearest, of any country or of countries where French cooperation is scarce, not through the network): it is added to them for this answer.';
+    const pool = base.retrieved ? '' : ' Elle n’était pas parmi les candidats retenus par la recherche (ni par ses thèmes, ni parmi les plus grandes de ses pays ou des pays voisins, ni parmi les plus proches, de tous pays ou des pays où la coopération française est rare, ni parmi celles de taille semblable, ni par le réseau) : elle y est ajoutée pour ce calcul.';
+    const poolEn = base.retrieved ? '' : ' It was not among the candidates retrieved (not by its themes, not among the largest of its countries or of neighbouring ones, not among the nearest, of any country or of countries where French cooperation is scarce, not among those of a similar size, not through the network): it is added to them for this answer.';
     return {
       ...base,
       standing: CandidateStanding.RANKED,

@@ -62,9 +62,9 @@ export class NetworkSnapshot {
     /**
      * Authorities' rows as scored, filled as requests load them: a pool's rows recur from one request to the next (the
      * largest authorities of a country, the most linked, the seeker's region), and reading a thousand of them costs a
-     * heavy seeker 10 ms. They depend on local_authority alone, so successive snapshots share them until an authority
-     * is written (graph_version.authorities; a new relationship, listing or theme keeps them). At most one entry per
-     * authority (about 16 MB at 80,000).
+     * heavy seeker one more statement. They depend on local_authority alone, so successive snapshots share them until
+     * an authority is written (graph_version.authorities; a new relationship, listing or theme keeps them). At most
+     * one entry per authority (about 16 MB at 80,000).
      */
     readonly rows = new Map<string, AuthorityRow>(),
     /** Foreign authorities per country (all of them, linked or not): how the retrieval reads a set of countries. */
@@ -111,7 +111,6 @@ export class NetworkSnapshot {
     if (!ids) return [];
     return ids.map((p) => this.nodes.get(p)).filter((n): n is NetNode => n !== undefined);
   }
-
 
   private readonly priors = new Map<string, PopulationPrior | null>();
 
@@ -277,7 +276,7 @@ export class NetworkSnapshot {
    * the authorities holding each theme (`holders[v]`, the inverted index) and their number of partners. Built once per
    * snapshot and side: the theme source reads it on every request.
    */
-  private themedBySide = new Map<string, { ids: string[]; start: Int32Array; themes: Int32Array; holders: Int32Array[]; degree: Int32Array; vocabulary: string[] }>();
+  private readonly themedBySide = new Map<string, { ids: string[]; start: Int32Array; themes: Int32Array; holders: Int32Array[]; degree: Int32Array; vocabulary: string[] }>();
 
   private themed(kind: 'FRENCH' | 'FOREIGN') {
     let t = this.themedBySide.get(kind);
