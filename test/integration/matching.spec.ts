@@ -373,4 +373,37 @@ describe('partner matching', () => {
     expect(orleans.relationships).toEqual(expect.arrayContaining([{ kind: 'TWINNING', source: 'Wikidata (P190, twinned administrative body)', partner: { name: 'Toucountouna', wikidataId: 'Q999001' } }]));
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('matches a listing only with listings of the other side sharing one of its thématiques, best first, at most `first`', async () => {
+    const offer = ok(await server.gql(`query($id: ID!) { listing(id: $id) { themes { theme { id } } } }`, { id: orleansOfferId })).listing;
+    const leaf: string = offer.themes[0].theme.id;
+    const roots = new Set(offer.themes.map((t: { theme: { id: string } }) => t.theme.id.split('.')[0]));
+    const elsewhere = ['culture.heritage.built', 'health.primary-care', 'env.water.drinking', 'gov.urban.mobility'].find((id) => !roots.has(id.split('.')[0]))!;
+    const publish = async (authorityId: string, themeId: string) => {
+      const draft = ok(await server.gql(`mutation($input: CreateListingInput!) { createListing(input: $input) { id } }`, { input: { authorityId, type: 'REQUEST', title: `Demande ${themeId}`, description: 'Recherche de partenaires.', themes: [{ themeId, priority: 1 }] } }, { admin: true })).createListing.id;
+      ok(await server.gql(`mutation($id: ID!) { submitListing(id: $id) { __typename } }`, { id: draft }, { admin: true }));
+      ok(await server.gql(`mutation($id: ID!) { publishListing(id: $id) { __typename } }`, { id: draft }, { admin: true }));
+      return draft as string;
+    };
+    const same = await publish(ids.bamako, leaf);
+    const other = await publish(ids.berlin, elsewhere);
+    const LM = `query($id: ID!, $first: Int!) { listingMatches(listingId: $id, first: $first) { score fitForThisListing fitForOtherListing listing { id } factors { name value explanationFr } } }`;
+    const all = ok(await server.gql(LM, { id: orleansOfferId, first: 100 })).listingMatches;
+    const listed = all.map((m: { listing: { id: string } }) => m.listing.id);
+    expect(listed).toContain(same);
+    expect(listed).not.toContain(other); // no thématique in common: no match either way
+    for (let i = 0; i < all.length; i++) {
+      expect(all[i].score).toBeCloseTo(Math.sqrt(all[i].fitForThisListing * all[i].fitForOtherListing), 3);
+      if (i > 0) expect(all[i].score).toBeLessThanOrEqual(all[i - 1].score);
+      expect(all[i].factors.map((f: { name: string }) => f.name)).toEqual(['THEME', 'PROFILE', 'THEME', 'PROFILE']);
+    }
+    // What Bamako seeks is one of the offer's themes exactly (reciprocal theme fit 1); it covers part of the offer's.
+    const bamako = all.find((m: { listing: { id: string } }) => m.listing.id === same);
+    expect(bamako.factors[2].value).toBe(1);
+    expect(bamako.factors[0].value).toBeGreaterThan(0);
+    // The first page is the head of the full list; bad pages are refused.
+    expect(ok(await server.gql(LM, { id: orleansOfferId, first: 1 })).listingMatches).toEqual(all.slice(0, 1));
+    expectError(await server.gql(LM, { id: orleansOfferId, first: 0 }), 'BAD_USER_INPUT', 'first');
+    expectError(await server.gql(LM, { id: orleansOfferId, first: 101 }), 'BAD_USER_INPUT', 'first');
+  });
 });

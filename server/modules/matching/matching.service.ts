@@ -30,6 +30,7 @@ import {
   sizeFactor,
   sizeFit,
   themeFactor,
+  themeFit,
   themeFitter,
   type SizePriors,
 } from './factors';
@@ -101,6 +102,18 @@ export function toScoreFactors(factors: FactorValue[], weights: Record<FactorNam
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 const countryCache = new WeakMap<object, Promise<Map<string, Country>>>();
+
+/** A listing's partner-profile criteria met by an authority (met, French, English), and the share met (1 without criteria). */
+function profileChecks(listing: Listing, a: CandidateRow): { checks: [boolean, string, string][]; value: number } {
+  const checks: [boolean, string, string][] = [];
+  if (listing.targetCountryCodes.length) checks.push([listing.targetCountryCodes.includes(a.country), 'pays recherché', 'requested country']);
+  if (listing.desiredLevels.length) checks.push([listing.desiredLevels.includes(a.level as never), 'niveau recherché', 'requested level']);
+  if (listing.populationMin != null || listing.populationMax != null) {
+    const p = a.population ?? -1;
+    checks.push([p >= (listing.populationMin ?? 0) && p <= (listing.populationMax ?? Infinity), 'population recherchée', 'requested population']);
+  }
+  return { checks, value: checks.length ? checks.filter((c) => c[0]).length / checks.length : 1 };
+}
 
 /** Ranked, explained partner suggestions and reciprocal listing matches. */
 export class MatchingService {
@@ -208,67 +221,73 @@ export class MatchingService {
     return { seeker, listing, partners, filters, retrieved, scored };
   }
 
-  /** Reciprocal matches of a published listing: listings of the other type, by authorities of the other side. */
+  /**
+   * Reciprocal matches of a published listing: listings of the other type, by authorities of the other side. Both
+   * directions need a shared theme, so only the listings with a theme in one of this listing's thématiques are read
+   * (in SQL); all of those are valued, numbers only, and only the `first` kept are explained.
+   */
   async listingMatches(listingId: string, first = 20): Promise<ListingMatch[]> {
     if (first > this.cfg.maxResults || first < 1) throw badInput('first', `first must be between 1 and ${this.cfg.maxResults}.`, 'OUT_OF_RANGE');
     const listing = await new ListingService(this.ctx).getById(listingId, 'listingId');
     const owner = await this.loadSeeker(listing.authorityId);
+    const mine = weightThemes(await this.ctx.loaders.listingThemes.load(listing.id));
+    if (!mine.length) return [];
     const otherType = listing.type === ListingType.OFFER ? ListingType.REQUEST : ListingType.OFFER;
     const others: Listing[] = await this.ctx.ds
       .getRepository(Listing)
       .createQueryBuilder('l')
       .innerJoin('local_authority', 'a', 'a.id = l.authority_id')
       .where('l.type = :t AND l.status = :s AND a.kind <> :k', { t: otherType, s: ListingStatus.PUBLISHED, k: owner.kind })
+      .andWhere(`EXISTS (SELECT 1 FROM listing_theme lt WHERE lt.listing_id = l.id AND split_part(lt.theme_id, '.', 1) = ANY(:roots))`, { roots: [...new Set(mine.map((t) => t.themeId.split('.')[0]))] })
+      .orderBy('l.published_at', 'DESC', 'NULLS LAST')
+      .addOrderBy('l.id')
       .getMany();
     if (!others.length) return [];
     const themes = await this.themeMap();
+    const similarity = memoisedSimilarity(themes, this.cfg);
     const ownerProfile = weightThemes((await this.profileThemes([owner.id])).get(owner.id) ?? []);
-    const mine = weightThemes(await this.ctx.loaders.listingThemes.load(listing.id));
+    const ownerThemes = [...mine.map((t) => t.themeId), ...ownerProfile.map((t) => t.themeId)];
     const theirThemes = await this.ctx.loaders.listingThemes.loadMany(others.map((o) => o.id));
     const authorities = new Map((await this.loadCandidates([...new Set(others.map((o) => o.authorityId))], { targetKind: owner.kind === 'FRENCH' ? 'FOREIGN' : 'FRENCH', countries: [], levels: [], popMin: null, popMax: null })).map((a) => [a.id, a]));
-    const matches: ListingMatch[] = [];
+    // Values first (the same numbers as the explained factors below give): A → B, what the other listing is about fits
+    // what this listing offers or asks, and B fits A's partner profile; B → A, this listing's authority (its listing
+    // and its profile) fits what B seeks. Each direction needs a shared theme; the profile modulates it.
+    const fitMine = themeFitter(mine, similarity);
+    const valued: { other: Listing; them: CandidateRow; theirs: WeightedTheme[]; ab: number; ba: number; score: number }[] = [];
     others.forEach((other, i) => {
       const them = authorities.get(other.authorityId);
       const links = theirThemes[i];
       if (!them || links instanceof Error) return;
       const theirs = weightThemes(links);
-      // A → B: what the other listing is about fits what this listing offers or asks, and B fits A's partner profile.
-      const themeAB = themeFactor(mine, theirs.map((t) => t.themeId), themes, this.cfg);
-      const profileAB = this.profileFit(listing, them);
-      // B → A: this listing's authority (its listing and its profile) fits what B seeks.
-      const themeBA = themeFactor(theirs, [...mine.map((t) => t.themeId), ...ownerProfile.map((t) => t.themeId)], themes, this.cfg);
-      const profileBA = this.profileFit(other, owner);
-      // Each direction needs a shared theme; the partner profile (countries, levels, population) modulates it.
-      const ab = themeAB.value * (0.5 + 0.5 * profileAB.value);
-      const ba = themeBA.value * (0.5 + 0.5 * profileBA.value);
+      const ab = fitMine(theirs.map((t) => t.themeId)) * (0.5 + 0.5 * profileChecks(listing, them).value);
+      const ba = themeFit(theirs, ownerThemes, similarity) * (0.5 + 0.5 * profileChecks(other, owner).value);
+      const score = Math.sqrt(ab * ba);
+      if (score > 0) valued.push({ other, them, theirs, ab, ba, score });
+    });
+    // Best first; equal scores, the most recently published first (the order read).
+    valued.sort((a, b) => b.score - a.score);
+    return valued.slice(0, first).map(({ other, them, theirs, ab, ba, score }) => {
       const row = (name: MatchFactor, f: FactorValue, prefix: [string, string] = ['', '']): ScoreFactor => ({
         name, weight: 1, value: round(f.value), contribution: round(f.value), explanationFr: `${prefix[0]}${f.fr}`, explanationEn: `${prefix[1]}${f.en}`,
       });
       const factors: ScoreFactor[] = [
-        row(MatchFactor.THEME, themeAB),
-        row(MatchFactor.PROFILE, profileAB),
-        row(MatchFactor.THEME, themeBA, ['Réciproque : ', 'Reciprocal: ']),
-        row(MatchFactor.PROFILE, profileBA, ['Réciproque : ', 'Reciprocal: ']),
+        row(MatchFactor.THEME, themeFactor(mine, theirs.map((t) => t.themeId), themes, this.cfg)),
+        row(MatchFactor.PROFILE, this.profileFit(listing, them)),
+        row(MatchFactor.THEME, themeFactor(theirs, ownerThemes, themes, this.cfg), ['Réciproque : ', 'Reciprocal: ']),
+        row(MatchFactor.PROFILE, this.profileFit(other, owner), ['Réciproque : ', 'Reciprocal: ']),
       ];
-      matches.push({ listing: other, score: round(Math.sqrt(ab * ba)), fitForThisListing: round(ab), fitForOtherListing: round(ba), factors });
+      return { listing: other, score: round(score), fitForThisListing: round(ab), fitForOtherListing: round(ba), factors };
     });
-    return matches.filter((m) => m.score > 0).sort((a, b) => b.score - a.score).slice(0, first);
   }
 
   /** How an authority fits a listing's partner profile: target countries, levels, population range. */
   private profileFit(listing: Listing, a: CandidateRow): FactorValue {
-    const checks: [boolean, string, string][] = [];
-    if (listing.targetCountryCodes.length) checks.push([listing.targetCountryCodes.includes(a.country), 'pays recherché', 'requested country']);
-    if (listing.desiredLevels.length) checks.push([listing.desiredLevels.includes(a.level as never), 'niveau recherché', 'requested level']);
-    if (listing.populationMin != null || listing.populationMax != null) {
-      const p = a.population ?? -1;
-      checks.push([p >= (listing.populationMin ?? 0) && p <= (listing.populationMax ?? Infinity), 'population recherchée', 'requested population']);
-    }
-    if (!checks.length) return { name: 'country', value: 1, active: true, fr: `${a.name} : aucun critère de profil.`, en: `${a.name}: no profile criterion.` };
+    const { checks, value } = profileChecks(listing, a);
+    if (!checks.length) return { name: 'country', value, active: true, fr: `${a.name} : aucun critère de profil.`, en: `${a.name}: no profile criterion.` };
     const met = checks.filter((c) => c[0]);
     return {
       name: 'country',
-      value: met.length / checks.length,
+      value,
       active: true,
       fr: `${a.name} remplit ${met.length}/${checks.length} critères (${checks.map((c) => `${c[1]} ${c[0] ? '✓' : '✗'}`).join(', ')}).`,
       en: `${a.name} meets ${met.length}/${checks.length} criteria (${checks.map((c) => `${c[2]} ${c[0] ? '✓' : '✗'}`).join(', ')}).`,
