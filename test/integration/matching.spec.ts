@@ -346,13 +346,20 @@ describe('partner matching', () => {
   it('imports Wikidata twinnings: matches existing authorities, creates the others, links once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinnings-'));
     // Zagnanado's GeoNames entry has population 0 (GeoNames' "unknown"); Hinvi's has 3,604 (both below the seed's threshold).
-    fs.writeFileSync(path.join(dir, 'nodes.tsv'), ['id\tname\tlng\tlat\tcountry\tcountrycd\tcontinent', 'Q6548\tOrléans\t1.9086\t47.9025\tFrance\tFR\tEurope', 'Q1007\tParakou\t2.6\t9.35\tBenin\tBJ\tAfrica', 'Q999001\tToucountouna\t1.4167\t10.4833\tBenin\tBJ\tAfrica', 'Q999002\tZagnanado\t2.38\t7.22\tBenin\tBJ\tAfrica', 'Q999003\tHinvi\t2.17\t6.77\tBenin\tBJ\tAfrica'].join('\n'));
-    fs.writeFileSync(path.join(dir, 'links.tsv'), ['source\ttarget', 'Q6548\tQ1007', 'Q6548\tQ999001', 'Q6548\tQ999002', 'Q6548\tQ999003'].join('\n'));
+    // Wikidata's English labels differ from GeoNames' names: "Frankfurt" is the sample's Frankfurt am Main, "Antwerp"
+    // (Belgium is not in the sample) is GeoNames' Antwerpen for its population.
+    fs.writeFileSync(path.join(dir, 'nodes.tsv'), ['id\tname\tlng\tlat\tcountry\tcountrycd\tcontinent', 'Q6548\tOrléans\t1.9086\t47.9025\tFrance\tFR\tEurope', 'Q1007\tParakou\t2.6\t9.35\tBenin\tBJ\tAfrica', 'Q999001\tToucountouna\t1.4167\t10.4833\tBenin\tBJ\tAfrica', 'Q999002\tZagnanado\t2.38\t7.22\tBenin\tBJ\tAfrica', 'Q999003\tHinvi\t2.17\t6.77\tBenin\tBJ\tAfrica', 'Q999004\tFrankfurt\t8.6821\t50.1109\tGermany\tDE\tEurope', 'Q999005\tAntwerp\t4.4003\t51.2205\tBelgium\tBE\tEurope'].join('\n'));
+    fs.writeFileSync(path.join(dir, 'links.tsv'), ['source\ttarget', 'Q6548\tQ1007', 'Q6548\tQ999001', 'Q6548\tQ999002', 'Q6548\tQ999003', 'Q1007\tQ999004', 'Q6548\tQ999005'].join('\n'));
     const data = readTwinningDataset(dir);
     const report = await importTwinnings(server.product.ds, data);
-    expect(report).toMatchObject({ places: 5, matchedExisting: 2, created: 3, populationCandidates: 3, populationJoined: 1, relationshipsCreated: 3, relationshipsAlreadyPresent: 1 });
+    expect(report).toMatchObject({ places: 7, matchedExisting: 3, created: 4, populationCandidates: 4, populationJoined: 2, relationshipsCreated: 5, relationshipsAlreadyPresent: 1 });
     const again = await importTwinnings(server.product.ds, data);
-    expect(again).toMatchObject({ matchedExisting: 5, created: 0, relationshipsCreated: 0, relationshipsAlreadyPresent: 4 });
+    expect(again).toMatchObject({ matchedExisting: 7, created: 0, relationshipsCreated: 0, relationshipsAlreadyPresent: 6 });
+    const frankfurt = ok(await server.gql(`{ localAuthorities(filter: { countries: ["DE"], search: "frankfurt" }, first: 5) { nodes { name wikidataId population relationships { partner { name } } } } }`)).localAuthorities.nodes;
+    expect(frankfurt.find((a: { name: string }) => a.name === 'Frankfurt am Main')).toMatchObject({ wikidataId: 'Q999004', relationships: [{ partner: { name: 'Parakou' } }] });
+    expect(frankfurt.map((a: { name: string }) => a.name)).not.toContain('Frankfurt'); // no duplicate created
+    const antwerp = ok(await server.gql(`{ localAuthorities(filter: { countries: ["BE"], search: "antwerp" }, first: 5) { nodes { name population } } }`)).localAuthorities.nodes;
+    expect(antwerp).toEqual([{ name: 'Antwerp', population: 459805 }]);
     const created = ok(await server.gql(`{ localAuthorities(filter: { countries: ["BJ"], search: "zagnanado" }, first: 1) { nodes { name population } } }`)).localAuthorities.nodes;
     expect(created).toEqual([{ name: 'Zagnanado', population: null }]);
     const hinvi = ok(await server.gql(`{ localAuthorities(filter: { countries: ["BJ"], search: "hinvi" }, first: 1) { nodes { name population } } }`)).localAuthorities.nodes;
