@@ -351,9 +351,9 @@ export class MatchingService {
     // one (France among the neighbours of Belgium or Germany scanned 36,000 French authorities for nothing).
     const holdsTarget = (c: string) => (targetKind === 'FRENCH') === (c === 'FR');
     // Authorities of a similar size (the size factor's best), wherever they are: of those closest in population (two
-    // index range scans from the seeker's population, up and down, within the band), the best by the size and
-    // distance factors (same formulas and weights as the score: a seeker with no partner and no theme is ranked by
-    // little else). For a small commune the few small foreign places known (most foreign municipalities of the
+    // index range scans from the seeker's population, up and down, within the band), the best by the size, distance
+    // and scarcity factors (same formulas and weights as the score, scarcity as 1 in the scarce countries, distance 0.5
+    // when unknown: a seeker with no partner and no theme is ranked by little else). For a small commune the few small foreign places known (most foreign municipalities of the
     // reference data have 5,000 inhabitants or more) are not among the nearest of any country, and no other source
     // brings them.
     const band = 10 ** this.cfg.similarSizeDecades;
@@ -379,9 +379,10 @@ export class MatchingService {
           (SELECT a.id, a.longitude, a.latitude, a.country_code, a.population FROM local_authority a WHERE a.kind = $1 AND a.population >= $12::int AND a.population <= $14::int ORDER BY a.population LIMIT $3)
           UNION ALL
           (SELECT a.id, a.longitude, a.latitude, a.country_code, a.population FROM local_authority a WHERE a.kind = $1 AND a.population < $12::int AND a.population >= $13::int ORDER BY a.population DESC LIMIT $3)
-        ) s WHERE s.latitude IS NOT NULL AND $7::float8 IS NOT NULL AND (cardinality($15::text[]) = 0 OR s.country_code = ANY($15::text[]))
+        ) s WHERE cardinality($15::text[]) = 0 OR s.country_code = ANY($15::text[])
         ORDER BY $16::float8 * exp(-abs(log(s.population::float8 / $12::float8)))
-               + $17::float8 * exp(-2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(sin(radians(s.latitude - $8::float8) / 2) ^ 2 + cos(radians($8::float8)) * cos(radians(s.latitude)) * sin(radians(s.longitude - $7::float8) / 2) ^ 2))) / $18::float8) DESC
+               + $17::float8 * coalesce(exp(-2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(sin(radians(s.latitude - $8::float8) / 2) ^ 2 + cos(radians($8::float8)) * cos(radians(s.latitude)) * sin(radians(s.longitude - $7::float8) / 2) ^ 2))) / $18::float8), 0.5)
+               + $19::float8 * (s.country_code = ANY($10::text[]))::int DESC
         LIMIT $11)`,
       [
         targetKind,
@@ -404,6 +405,7 @@ export class MatchingService {
         this.cfg.weights.size,
         this.cfg.weights.distance,
         this.cfg.distanceKm,
+        this.cfg.weights.scarcity,
       ],
     );
     // Themes (snapshot): the authorities of the other side whose fiche, listings and relationships fit the themes
