@@ -248,6 +248,18 @@ describe('partner matching', () => {
     expect(top.map((c: { authority: { id: string } }) => c.authority.id)).toContain(village);
   });
 
+  it('retrieves places of a similar size for a seeker without coordinates (distance unknown to every candidate)', async () => {
+    const create = async (input: Record<string, unknown>) => ok(await server.gql(`mutation($input: CreateLocalAuthorityInput!) { createLocalAuthority(input: $input) { id } }`, { input }, { admin: true })).createLocalAuthority.id as string;
+    // A commune placed nowhere (no coordinates, no département): distance is unknown for every candidate.
+    const seeker = await create({ name: 'Sans-Repère', countryCode: 'FR', level: 'COMMUNE', population: 2200 });
+    const icelandic = await create({ name: 'Hafnarvík', countryCode: 'IS', level: 'MUNICIPALITY', population: 2228, latitude: 66.04, longitude: -17.34 });
+    const e = ok(await server.gql(EXPLAIN, { input: { authorityId: seeker, candidateId: icelandic } })).explainCandidate;
+    expect(e).toMatchObject({ standing: 'RANKED', retrieved: true });
+    expect(e.factors.find((f: { name: string }) => f.name === 'DISTANCE').explanationEn).toBe('Distance unknown.');
+    expect(e.factors.find((f: { name: string }) => f.name === 'SCARCITY').value).toBe(1);
+    expect(e.rank).toBeLessThanOrEqual(10);
+  });
+
   it('retrieves by theme the authorities whose relationships carry the themes sought, not only their fiche and listings', async () => {
     // Pools of 10 per source, so that "the most linked" cannot bring every linked authority of the sample.
     const service = serviceWith({ poolPerSource: 10 });
