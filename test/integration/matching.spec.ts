@@ -27,6 +27,13 @@ describe('partner matching', () => {
     return new MatchingService({ ds, config: server.product.config, matching, loaders: createLoaders(ds), viewer: { role: 'ADMIN' }, requestId: 'test' } as unknown as Context, matching);
   };
 
+  /** An authority created by an administrator; its id. */
+  const createAuthority = async (input: Record<string, unknown>) =>
+    ok(await server.gql(`mutation($input: CreateLocalAuthorityInput!) { createLocalAuthority(input: $input) { id } }`, { input }, { admin: true })).createLocalAuthority.id as string;
+  /** A relationship between two authorities, created by an administrator. */
+  const link = async (a: string, b: string, kind = 'TWINNING', themes: { themeId: string; priority: number }[] = []) =>
+    ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: a, authorityBId: b, kind, themes } }, { admin: true }));
+
   const find = async (search: string, country: string, level?: string) =>
     ok(await server.gql(`query($s: String, $c: [String!], $l: [AuthorityLevel!]) { localAuthorities(filter: { search: $s, countries: $c, levels: $l }, first: 1) { nodes { id } } }`, { s: search, c: [country], l: level ? [level] : undefined })).localAuthorities.nodes[0].id;
 
@@ -41,7 +48,7 @@ describe('partner matching', () => {
     ids.berlin = await find('berlin', 'DE');
     // Tours cooperates with Lomé (Togo, next to Bénin) on waste collection; Blois with Berlin on culture.
     for (const [a, b, theme] of [['tours', 'lome', 'env.waste.collection'], ['tours', 'bamako', 'env.waste'], ['blois', 'berlin', 'culture.exchanges']]) {
-      ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: ids[a], authorityBId: ids[b], kind: 'DECENTRALISED_COOPERATION', themes: [{ themeId: theme, priority: 1 }] } }, { admin: true }));
+      await link(ids[a], ids[b], 'DECENTRALISED_COOPERATION', [{ themeId: theme, priority: 1 }]);
     }
     const listings = ok(await server.gql(`{ listings { nodes { id type authority { name } } } }`)).listings.nodes;
     parakouRequestId = listings.find((l: { authority: { name: string } }) => l.authority.name === 'Parakou').id;
@@ -125,7 +132,7 @@ describe('partner matching', () => {
     const angouleme = await find('angouleme', 'FR', 'COMMUNE');
     const dakar = await find('dakar', 'SN');
     for (const b of [ids.parakou, dakar]) {
-      ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: angouleme, authorityBId: b, kind: 'TWINNING' } }, { admin: true }));
+      await link(angouleme, b);
     }
     const res = ok(await server.gql(SUGGEST, { input: { authorityId: ids.orleans, countries: ['SN'], first: 20 } })).suggestPartners;
     const peers = (name: string) => res.candidates.find((c: { authority: { name: string } }) => c.authority.name === name)?.factors.find((f: { name: string }) => f.name === 'PEERS');
@@ -217,7 +224,7 @@ describe('partner matching', () => {
     const french = ok(await server.gql(`{ localAuthorities(filter: { departementCode: "45", levels: [COMMUNE] }, first: 4) { nodes { id } } }`)).localAuthorities.nodes;
     const germans = ok(await server.gql(`{ localAuthorities(filter: { countries: ["DE"] }, first: 4) { nodes { id } } }`)).localAuthorities.nodes;
     for (let i = 0; i < 4; i++) {
-      ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: french[i].id, authorityBId: germans[i].id, kind: 'TWINNING' } }, { admin: true }));
+      await link(french[i].id, germans[i].id);
     }
     const communes = ok(await server.gql(`{ localAuthorities(filter: { departementCode: "28", levels: [COMMUNE], populationMax: 5000 }, first: 20) { nodes { id latitude longitude relationships { id } listings { id } themes { id } } } }`)).localAuthorities.nodes;
     const seeker = communes.find((c: { latitude: number | null; relationships: unknown[]; listings: unknown[]; themes: unknown[] }) => c.latitude !== null && !c.relationships.length && !c.listings.length && !c.themes.length);
@@ -239,7 +246,7 @@ describe('partner matching', () => {
     const seeker = communes.find((c: { population: number | null; latitude: number | null; relationships: unknown[]; listings: unknown[]; themes: unknown[] }) => c.population && c.latitude !== null && !c.relationships.length && !c.listings.length && !c.themes.length);
     // A German village of the seeker's size at the Polish border: Germany is no longer scarce (previous test), the
     // sample's German municipalities (5,000 inhabitants or more) fill the 200 nearest, it is neither large nor linked.
-    const village = ok(await server.gql(`mutation($input: CreateLocalAuthorityInput!) { createLocalAuthority(input: $input) { id } }`, { input: { name: 'Gleichklein', countryCode: 'DE', level: 'MUNICIPALITY', population: seeker.population, latitude: 51.15, longitude: 14.95 } }, { admin: true })).createLocalAuthority.id;
+    const village = await createAuthority({ name: 'Gleichklein', countryCode: 'DE', level: 'MUNICIPALITY', population: seeker.population, latitude: 51.15, longitude: 14.95 });
     const e = ok(await server.gql(EXPLAIN, { input: { authorityId: seeker.id, candidateId: village } })).explainCandidate;
     expect(e).toMatchObject({ standing: 'RANKED', retrieved: true });
     expect(e.factors.find((f: { name: string }) => f.name === 'SIZE').value).toBe(1);
@@ -249,10 +256,9 @@ describe('partner matching', () => {
   });
 
   it('retrieves places of a similar size for a seeker without coordinates (distance unknown to every candidate)', async () => {
-    const create = async (input: Record<string, unknown>) => ok(await server.gql(`mutation($input: CreateLocalAuthorityInput!) { createLocalAuthority(input: $input) { id } }`, { input }, { admin: true })).createLocalAuthority.id as string;
     // A commune placed nowhere (no coordinates, no département): distance is unknown for every candidate.
-    const seeker = await create({ name: 'Sans-Repère', countryCode: 'FR', level: 'COMMUNE', population: 2200 });
-    const icelandic = await create({ name: 'Hafnarvík', countryCode: 'IS', level: 'MUNICIPALITY', population: 2228, latitude: 66.04, longitude: -17.34 });
+    const seeker = await createAuthority({ name: 'Sans-Repère', countryCode: 'FR', level: 'COMMUNE', population: 2200 });
+    const icelandic = await createAuthority({ name: 'Hafnarvík', countryCode: 'IS', level: 'MUNICIPALITY', population: 2228, latitude: 66.04, longitude: -17.34 });
     const e = ok(await server.gql(EXPLAIN, { input: { authorityId: seeker, candidateId: icelandic } })).explainCandidate;
     expect(e).toMatchObject({ standing: 'RANKED', retrieved: true });
     expect(e.factors.find((f: { name: string }) => f.name === 'DISTANCE').explanationEn).toBe('Distance unknown.');
@@ -263,17 +269,14 @@ describe('partner matching', () => {
   it('retrieves by theme the authorities whose relationships carry the themes sought, not only their fiche and listings', async () => {
     // Pools of 10 per source, so that "the most linked" cannot bring every linked authority of the sample.
     const service = serviceWith({ poolPerSource: 10 });
-    const create = async (name: string, countryCode: string, population: number, latitude: number, longitude: number) =>
-      ok(await server.gql(`mutation($input: CreateLocalAuthorityInput!) { createLocalAuthority(input: $input) { id } }`, { input: { name, countryCode, level: 'MUNICIPALITY', population, latitude, longitude } }, { admin: true })).createLocalAuthority.id as string;
-    const link = async (a: string, b: string, themes: { themeId: string; priority: number }[] = []) =>
-      ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: a, authorityBId: b, kind: 'TWINNING', themes } }, { admin: true }));
+    const create = (name: string, countryCode: string, population: number, latitude: number, longitude: number) => createAuthority({ name, countryCode, level: 'MUNICIPALITY', population, latitude, longitude });
     // Ten Brazilian towns twinned in a ring fill "the most linked" (2 partners each).
     const ring: string[] = [];
     for (let i = 0; i < 10; i++) ring.push(await create(`Anel ${i}`, 'BR', 20000 + i, -20 - i / 10, -45));
     for (let i = 0; i < 10; i++) await link(ring[i], ring[(i + 1) % 10]);
     // A small Vietnamese town cooperating with another on drinking water: no fiche theme, no listing, one partner, far from Tours.
     const town = await create('Nước Sạch', 'VN', 1000, 10.5, 106.5);
-    await link(town, await create('Giếng Làng', 'VN', 1200, 10.6, 106.6), [{ themeId: 'env.water.drinking', priority: 1 }]);
+    await link(town, await create('Giếng Làng', 'VN', 1200, 10.6, 106.6), 'TWINNING', [{ themeId: 'env.water.drinking', priority: 1 }]);
     const e = await service.explainCandidate({ authorityId: ids.tours, candidateId: town, themes: ['env.water.drinking'], countries: ['VN'] });
     expect(e).toMatchObject({ standing: 'RANKED', retrieved: true });
     expect(e.factors.find((f) => f.name === MatchFactor.THEME)).toMatchObject({ value: 1 });
@@ -281,10 +284,9 @@ describe('partner matching', () => {
 
   it('scores a place of unknown population by the fit a known place of its kind gets on average, below a real near-match', async () => {
     const seeker = ok(await server.gql(`{ localAuthorities(filter: { departementCode: "28", levels: [COMMUNE], populationMax: 2000 }, first: 1) { nodes { id population } } }`)).localAuthorities.nodes[0];
-    const create = (name: string, population: number | null) =>
-      server.gql(`mutation($input: CreateLocalAuthorityInput!) { createLocalAuthority(input: $input) { id } }`, { input: { name, countryCode: 'DE', level: 'MUNICIPALITY', population, latitude: 49.5, longitude: 8.5 } }, { admin: true });
-    const unknown = ok(await create('Ohnezahl', null)).createLocalAuthority.id;
-    const known = ok(await create('Gleichgroß', seeker.population * 3)).createLocalAuthority.id;
+    const create = (name: string, population: number | null) => createAuthority({ name, countryCode: 'DE', level: 'MUNICIPALITY', population, latitude: 49.5, longitude: 8.5 });
+    const unknown = await create('Ohnezahl', null);
+    const known = await create('Gleichgroß', seeker.population * 3);
     const size = async (candidateId: string) => ok(await server.gql(EXPLAIN, { input: { authorityId: seeker.id, candidateId } })).explainCandidate.factors.find((f: { name: string }) => f.name === 'SIZE');
     // The oracle: the mean fit of the seeker's population against every known foreign municipality of the database.
     const [{ fit }] = await server.product.ds.query(
@@ -324,7 +326,7 @@ describe('partner matching', () => {
     // Both writes bump the graph version (the next request rebuilds the network snapshot); only the second one
     // changes what depends on authorities alone, so only after it are the pool's rows read again, and the authority
     // statistics (population distribution, foreign authorities per country): three statements more.
-    ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: ids.tours, authorityBId: ids.berlin, kind: 'TWINNING' } }, { admin: true }));
+    await link(ids.tours, ids.berlin);
     const afterRelationship = await server.gql(SUGGEST, { input: { authorityId: ids.parakou, first: 5 } });
     const blois = ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { version } }`, { id: ids.blois })).localAuthority;
     ok(await server.gql(`mutation($input: UpdateLocalAuthorityInput!) { updateLocalAuthority(input: $input) { ... on LocalAuthority { id } } }`, { input: { id: ids.blois, version: blois.version, description: 'Ville d’art et d’histoire' } }, { admin: true }));
@@ -395,7 +397,7 @@ describe('partner matching', () => {
 
   it('matches a listing only with listings of the other side sharing one of its thématiques, best first, at most `first`', async () => {
     const offer = ok(await server.gql(`query($id: ID!) { listing(id: $id) { themes { theme { id } } } }`, { id: orleansOfferId })).listing;
-    const leaf: string = offer.themes[0].theme.id;
+    const theme: string = offer.themes[0].theme.id;
     const roots = new Set(offer.themes.map((t: { theme: { id: string } }) => t.theme.id.split('.')[0]));
     const elsewhere = ['culture.heritage.built', 'health.primary-care', 'env.water.drinking', 'gov.urban.mobility'].find((id) => !roots.has(id.split('.')[0]))!;
     const publish = async (authorityId: string, themeId: string) => {
@@ -404,7 +406,7 @@ describe('partner matching', () => {
       ok(await server.gql(`mutation($id: ID!) { publishListing(id: $id) { __typename } }`, { id: draft }, { admin: true }));
       return draft as string;
     };
-    const same = await publish(ids.bamako, leaf);
+    const same = await publish(ids.bamako, theme);
     const other = await publish(ids.berlin, elsewhere);
     const LM = `query($id: ID!, $first: Int!) { listingMatches(listingId: $id, first: $first) { score fitForThisListing fitForOtherListing listing { id } factors { name value explanationFr } } }`;
     const all = ok(await server.gql(LM, { id: orleansOfferId, first: 100 })).listingMatches;
