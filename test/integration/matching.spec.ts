@@ -395,6 +395,68 @@ describe('partner matching', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('imports by the identifiers Wikidata gives (INSEE code, GeoNames id, population), and merges the copies an import without them made', async () => {
+    const ds = server.product.ds;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinnings-ids-'));
+    const header = 'id\tname\tlng\tlat\tcountry\tcountrycd\tcontinent';
+    const write = (nodes: string[], links: string[]) => {
+      fs.writeFileSync(path.join(dir, 'nodes.tsv'), nodes.join('\n'));
+      fs.writeFileSync(path.join(dir, 'links.tsv'), ['source\ttarget', ...links].join('\n'));
+      return readTwinningDataset(dir);
+    };
+    // Wikidata's English exonyms have nothing in common with GeoNames' Köln and Braunschweig: without identifiers the
+    // import creates a second authority for each, and the twinnings go to it.
+    const plain = [`${header}`, 'Q365\tCologne\t6.9603\t50.9375\tGermany\tDE\tEurope', 'Q2773\tBrunswick\t10.5211\t52.2692\tGermany\tDE\tEurope', 'Q1007\tParakou\t2.6\t9.35\tBenin\tBJ\tAfrica', 'Q999030\tKpomassè\t1.99362\t6.46216\tBenin\tBJ\tAfrica'];
+    const first = await importTwinnings(ds, write(plain, ['Q365\tQ1007', 'Q2773\tQ1007', 'Q999030\tQ1007']));
+    expect(first).toMatchObject({ created: 3, copiesMerged: 0, copiesKept: [] });
+    const copy = async (qid: string) => (await ds.query(`SELECT id, name, source FROM local_authority WHERE wikidata_id = $1`, [qid]))[0];
+    expect(await copy('Q365')).toMatchObject({ name: 'Cologne', source: 'wikidata' });
+    const brunswick = await copy('Q2773');
+    // Someone has since written on the Brunswick copy's fiche: it must not be deleted with it.
+    await ds.query(`INSERT INTO authority_theme (authority_id, theme_id) VALUES ($1, 'env.waste')`, [brunswick.id]);
+
+    const KOLN = `{ localAuthorities(filter: { countries: ["DE"], search: "köln" }, first: 5) { nodes { name wikidataId geonamesId population source relationships { partner { name } } } } }`;
+    const partnerNames = (a: { relationships: { partner: { name: string } }[] }) => a.relationships.map((r) => r.partner.name).sort();
+    const kolnBefore = partnerNames(ok(await server.gql(KOLN)).localAuthorities.nodes[0]);
+    expect(kolnBefore).not.toContain('Parakou');
+
+    // The refresh query's columns: GeoNames ids, INSEE codes, populations. "Autricum" (Chartres' Latin name) is found
+    // by its INSEE code only; Choibalsan's population is Wikidata's, not GeoNames' 23.
+    const withIds = [
+      `${header}\tgeonames\tinsee\tpopulation`,
+      'Q365\tCologne\t6.9603\t50.9375\tGermany\tDE\tEurope\t2886242\t\t1084831',
+      'Q2773\tBrunswick\t10.5211\t52.2692\tGermany\tDE\tEurope\t2945024\t\t248823',
+      'Q1007\tParakou\t2.6\t9.35\tBenin\tBJ\tAfrica\t2392204\t\t',
+      'Q999030\tKpomassè\t1.99362\t6.46216\tBenin\tBJ\tAfrica\t11837635\t\t67648',
+      'Q999031\tAutricum\t1.4892\t48.4469\tFrance\tFR\tEurope\t\t28085\t',
+      'Q999032\tChoibalsan\t114.53264\t48.07257\tMongolia\tMN\tAsia\t2032054\t\t38537',
+    ];
+    const second = await importTwinnings(ds, write(withIds, ['Q365\tQ1007', 'Q2773\tQ1007', 'Q999030\tQ1007', 'Q999031\tQ999032']));
+    expect(second).toMatchObject({ created: 1, matchedById: 1, copiesMerged: 1, copiesKept: [brunswick.id], populationFromWikidata: 1, populationsFilled: 1, relationshipsCreated: 1 });
+
+    // Cologne's copy is gone; Köln has its Wikidata id and its twinning, and keeps the reference data's population.
+    expect(await ds.query(`SELECT 1 FROM local_authority WHERE name = 'Cologne'`)).toEqual([]);
+    const koln = ok(await server.gql(KOLN)).localAuthorities.nodes;
+    expect(koln).toEqual([{ name: 'Köln', wikidataId: 'Q365', geonamesId: 2886242, population: 963395, source: 'geonames', relationships: expect.any(Array) }]);
+    expect(partnerNames(koln[0])).toEqual([...kolnBefore, 'Parakou'].sort());
+    // Brunswick's copy, which a person has written on, stays as it was, with its twinning; Braunschweig is untouched.
+    expect(await ds.query(`SELECT name, wikidata_id FROM local_authority WHERE id = $1`, [brunswick.id])).toEqual([{ name: 'Brunswick', wikidata_id: 'Q2773' }]);
+    const braunschweig = (await ds.query(`SELECT wikidata_id, (SELECT count(*)::int FROM relationship WHERE authority_a_id = a.id OR authority_b_id = a.id) AS links FROM local_authority a WHERE geonames_id = 2945024`))[0];
+    expect(braunschweig).toEqual({ wikidata_id: null, links: 0 });
+    // Chartres found by its INSEE code, and twinned; Kpomassè's unknown population filled; Choibalsan created with Wikidata's.
+    const chartres = (await ds.query(`SELECT id, name, wikidata_id FROM local_authority WHERE insee_code = '28085' AND level = 'COMMUNE'`))[0];
+    expect(chartres).toMatchObject({ name: 'Chartres', wikidata_id: 'Q999031' });
+    const population = async (qid: string) => (await ds.query(`SELECT population FROM local_authority WHERE wikidata_id = $1`, [qid]))[0]?.population;
+    expect(await population('Q999030')).toBe(67648);
+    expect(await population('Q999032')).toBe(38537);
+    const partners = ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { relationships { partner { name } } } }`, { id: chartres.id })).localAuthority.relationships;
+    expect(partners).toEqual([{ partner: { name: 'Choibalsan' } }]);
+
+    // Once more: nothing left to do.
+    expect(await importTwinnings(ds, readTwinningDataset(dir))).toMatchObject({ created: 0, copiesMerged: 0, copiesKept: [brunswick.id], relationshipsCreated: 0, populationsFilled: 0 });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('matches a listing only with listings of the other side sharing one of its thématiques, best first, at most `first`', async () => {
     const offer = ok(await server.gql(`query($id: ID!) { listing(id: $id) { themes { theme { id } } } }`, { id: orleansOfferId })).listing;
     const theme: string = offer.themes[0].theme.id;
