@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { authChecker } from './common/auth';
-import { AuthorityFieldsResolver, AuthorityResolver } from './modules/authority/authority.resolver';
+import { AuthorityFieldsResolver, AuthorityResolver, DuplicateSuspectResolver } from './modules/authority/authority.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
 import { EmbassyResolver } from './modules/embassy/embassy.resolver';
 import { ListingFieldsResolver, ListingResolver } from './modules/listing/listing.resolver';
@@ -16,6 +16,7 @@ import { CandidateExplanationFieldsResolver, MatchingResolver, PartnerSuggestion
 
 export const RESOLVERS = [
   AuthorityResolver,
+  DuplicateSuspectResolver,
   AuthorityFieldsResolver,
   CountryResolver,
   EmbassyResolver,

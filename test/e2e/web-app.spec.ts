@@ -25,7 +25,7 @@ const pageErrors: string[] = [];
 const audits: { page: string; violations: { id: string; impact: string; nodes: number; help: string }[] }[] = [];
 const ids: Record<string, string> = {};
 
-async function newUser(role: 'AGENT' | 'REVIEWER', email: string, displayName: string, authorityId?: string) {
+async function newUser(role: 'AGENT' | 'REVIEWER' | 'ADMIN', email: string, displayName: string, authorityId?: string) {
   const r = await server.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, password: PASSWORD, displayName, role } }, { admin: true });
   const id = r.body.data.createUser.id;
   if (authorityId) await server.gql(`mutation($u: ID!, $a: ID!) { addMembership(userId: $u, authorityId: $a) { id } }`, { u: id, a: authorityId }, { admin: true });
@@ -407,10 +407,33 @@ describe('web application', () => {
     await audit(reviewer, 'authorities');
   });
 
+  it('lets an administrator merge a record entered twice into the reference record, after confirming', async () => {
+    // "Commune de Djougou", entered by hand without coordinates, twinned with Orléans: a duplicate of GeoNames' Djougou.
+    const dup = ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`, { i: { name: 'Commune de Djougou', countryCode: 'BJ', level: 'MUNICIPALITY' } }, { admin: true })).createLocalAuthority.id;
+    ok(await server.gql(`mutation($i: CreateRelationshipInput!) { createRelationship(input: $i) { id } }`, { i: { authorityAId: await findAuthority('Orléans', 'FR'), authorityBId: dup, kind: 'FRIENDSHIP_PACT', status: 'ACTIVE' } }, { admin: true }));
+    await newUser('ADMIN', 'admin@dctciv.example.org', 'Administratrice DCTCIV');
+    const { page } = await session();
+    await signIn(page, 'admin@dctciv.example.org');
+    await page.goto(`${server.url}/ministere?onglet=doublons&pays=BJ`);
+    const card = page.getByTestId('duplicate-suspect').filter({ hasText: 'Commune de Djougou' });
+    await card.getByText('Sans coordonnées : trouvé par son nom.').waitFor();
+    await audit(page, 'ministry-duplicates');
+    await card.getByRole('button', { name: 'Fusionner dans « Djougou »' }).click();
+    await card.getByRole('button', { name: 'Confirmer la fusion' }).click();
+    await page.getByText('« Commune de Djougou » fusionnée dans « Djougou » : 1 relation(s) déplacée(s)').waitFor();
+    expect(await page.getByTestId('duplicate-suspect').filter({ hasText: 'Commune de Djougou' }).count()).toBe(0);
+    // Djougou's fiche now shows the friendship pact with Orléans; the duplicate's page is gone.
+    await page.goto(`${server.url}/collectivites/${ids.foreign}`);
+    await page.getByRole('link', { name: 'Orléans' }).first().waitFor();
+    const gone = await server.gql(`query($id: ID!) { localAuthority(id: $id) { id } }`, { id: dup });
+    expect(gone.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    await page.context().close();
+  });
+
   it('passes axe-core on every page, requests no other host and raises no page error', () => {
     const failing = audits.filter((a) => a.violations.length);
     expect(failing).toEqual([]);
-    expect(audits.length).toBeGreaterThanOrEqual(17);
+    expect(audits.length).toBeGreaterThanOrEqual(18);
     expect(external).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { sameplaceNames } from '../../server/modules/twinning/wikidata-import';
+import { sameplaceNames } from '../../server/common/place-names';
 
 describe('sameplaceNames (Wikidata labels against GeoNames names, for places a few kilometres apart)', () => {
   it.each([
@@ -12,6 +12,12 @@ describe('sameplaceNames (Wikidata labels against GeoNames names, for places a f
     ['Aarhus', 'Århus'],
     ['Geneva', 'Genève'],
     ['St. Gallen', 'Sankt Gallen'],
+    ['St. Johns', 'Saint Johns'],
+    ['Lutherstadt Eisleben', 'Eisleben Lutherstadt'],
+    ['La Vega', 'Concepción de La Vega'],
+    ['Bariloche', 'San Carlos de Bariloche'],
+    ['Kühlungsborn', 'Ostseebad Kühlungsborn'],
+    ['Heroica Ciudad de Cananea', 'Cananea'],
   ])('takes %s and %s for one place', (a, b) => {
     expect(sameplaceNames(a, b)).toBe(true);
     expect(sameplaceNames(b, a)).toBe(true);
@@ -25,6 +31,10 @@ describe('sameplaceNames (Wikidata labels against GeoNames names, for places a f
     ['San Juan', 'San José'],
     ['Ulm', 'Neu-Ulm'],
     ['Cologne', 'Köln'], // an exonym with nothing in common: not recognised (the place is then created)
+    ['Puerto', 'Nuevo Puerto'], // a common word alone does not make a run
+    ['Tegernsee', 'Gmund am Tegernsee'], // the lake in a neighbour's name
+    ['Lismore', 'East Lismore'], // a part of the town
+    ['Rio', 'Rio Grande'], // too short to be a run
     ['City', 'Town'],
   ])('keeps %s and %s apart', (a, b) => {
     expect(sameplaceNames(a, b)).toBe(false);

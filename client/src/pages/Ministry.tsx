@@ -33,6 +33,25 @@ const RejectDoc = graphql(`
   }
 `);
 
+const SuspectsDoc = graphql(`
+  query DuplicateSuspects($countries: [String!], $maxKm: Float) {
+    duplicateSuspects(countries: $countries, maxKm: $maxKm, first: 50) {
+      distanceKm namesAgree
+      duplicate { id name source population version wikidataId country { code nameFr nameEn } relationships { id } }
+      into { id name source population version country { code nameFr nameEn } relationships { id } }
+    }
+  }
+`);
+const MergeDoc = graphql(`
+  mutation MergeAuthorities($input: MergeLocalAuthoritiesInput!) {
+    mergeLocalAuthorities(input: $input) {
+      __typename
+      ... on AuthorityMerge { authority { id name } relationshipsMoved relationshipsDropped listingsMoved membershipsMoved themesAdded contactsMoved interestsMoved suggestionsMoved }
+      ... on VersionConflict { message }
+    }
+  }
+`);
+
 export function MinistryPage() {
   const { t } = useI18n();
   const { me, loading } = useSession();
@@ -43,6 +62,7 @@ export function MinistryPage() {
   const tabs: [string, string][] = [
     ['moderation', t('Modération des annonces', 'Listing moderation')],
     ['suggestions', t('Revue des rapprochements', 'Match review')],
+    ...(me!.role === 'ADMIN' ? [['doublons', t('Doublons', 'Duplicates')] as [string, string]] : []),
   ];
   return (
     <div className="fr-mt-4w">
@@ -62,7 +82,7 @@ export function MinistryPage() {
           ))}
         </ul>
       </nav>
-      {tab === 'suggestions' ? <SuggestionQueue /> : <ModerationQueue />}
+      {tab === 'suggestions' ? <SuggestionQueue /> : tab === 'doublons' && me!.role === 'ADMIN' ? <DuplicateQueue /> : <ModerationQueue />}
     </div>
   );
 }
@@ -182,6 +202,133 @@ function SuggestionQueue() {
           )}
         </article>
       ))}
+    </section>
+  );
+}
+
+const SOURCE_LABELS: Record<string, [string, string]> = {
+  insee: ['INSEE', 'INSEE'],
+  geonames: ['GeoNames', 'GeoNames'],
+  seed: ['Atlas du ministère', "Ministry's Atlas"],
+  wikidata: ['import Wikidata', 'Wikidata import'],
+  user: ['saisie par un utilisateur', 'entered by a user'],
+};
+
+/** Records that may repeat a reference record, for an administrator to merge (or leave: nothing is merged without a click). */
+function DuplicateQueue() {
+  const { t, name, num } = useI18n();
+  const { path, params } = useLocation();
+  const countries = params.getAll('pays');
+  const maxKm = Number(params.get('km') ?? 2);
+  const set = (c: Record<string, string | string[] | null>) => navigate(withParams(path, params, c), { replace: true });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: SuspectsDoc, variables: { countries: countries.length ? countries : undefined, maxKm }, requestPolicy: 'network-only' });
+  const [, merge] = useMutation(MergeDoc);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [takeName, setTakeName] = useState<Record<string, boolean>>({});
+  const [msg, setMsg] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const source = (s: string) => t(...(SOURCE_LABELS[s] ?? [s, s]));
+  const describe = (a: { name: string; source: string; population?: number | null; relationships: unknown[] }) =>
+    `${source(a.source)}, ${a.population ? `${num(a.population)} ${t('hab.', 'inhabitants')}` : t('population inconnue', 'population unknown')}, ${a.relationships.length} ${t('relation(s)', 'relationship(s)')}`;
+  return (
+    <section aria-labelledby="duplicates-title">
+      <h2 id="duplicates-title" className="fr-h4">
+        {t('Doublons présumés', 'Suspected duplicates')}
+      </h2>
+      <p className="fr-text--sm">
+        {t(
+          'Fiches créées par un import ou un utilisateur, à côté d’une fiche de référence (INSEE, GeoNames) du même pays : à moins de la distance choisie, ou dont le nom contient celui de la fiche de référence. La fusion déplace tout (relations, annonces, membres, thématiques, contacts, intérêts, suggestions) vers la fiche de référence, puis supprime le doublon. Rien n’est fusionné sans votre confirmation.',
+          'Records created by an import or a user next to a reference record (INSEE, GeoNames) of the same country: within the chosen distance, or whose name contains the reference record’s. Merging moves everything (relationships, listings, members, themes, contacts, interests, suggestions) to the reference record, then deletes the duplicate. Nothing is merged without your confirmation.',
+        )}
+      </p>
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-6">
+          <CountryPicker name="dup-countries" label={t('Pays', 'Countries')} value={countries} onChange={(v) => set({ pays: v })} />
+        </div>
+        <div className="fr-col-12 fr-col-md-4 fr-select-group">
+          <label className="fr-label" htmlFor="dup-km">
+            {t('Distance au plus', 'Distance at most')}
+          </label>
+          <select id="dup-km" className="fr-select" value={String(maxKm)} onChange={(ev) => set({ km: ev.target.value })}>
+            {[1, 2, 5, 10].map((k) => (
+              <option key={k} value={k}>
+                {k} km
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {msg && <Success>{msg}</Success>}
+      <ErrorAlert error={problem ?? error} />
+      {fetching && !data && <Loading />}
+      {data && !data.duplicateSuspects.length && <p>{t('Aucun doublon présumé.', 'No suspected duplicate.')}</p>}
+      {data?.duplicateSuspects.map((s) => {
+        const key = s.duplicate.id;
+        const newName = takeName[key] ? s.duplicate.name : undefined;
+        return (
+          <article key={key} className="bp-card" data-testid="duplicate-suspect">
+            <h3 className="fr-h6">
+              <Link href={`/collectivites/${s.duplicate.id}`}>{s.duplicate.name}</Link> → <Link href={`/collectivites/${s.into.id}`}>{s.into.name}</Link> ({name(s.into.country)})
+            </h3>
+            <ul className="fr-text--sm">
+              <li>
+                {t('Doublon présumé', 'Suspected duplicate')} : {describe(s.duplicate)}
+                {s.duplicate.wikidataId && ` (${s.duplicate.wikidataId})`}
+              </li>
+              <li>
+                {t('Fiche de référence', 'Reference record')} : {describe(s.into)}
+              </li>
+              <li>
+                {s.distanceKm === null ? t('Sans coordonnées : trouvé par son nom.', 'No coordinates: found by its name.') : `${t('Distance', 'Distance')} : ${num(s.distanceKm, 2)} km.`}{' '}
+                {s.namesAgree ? t('Les noms concordent.', 'The names agree.') : t('Les noms diffèrent : vérifiez qu’il s’agit du même lieu.', 'The names differ: check that it is the same place.')}
+              </li>
+            </ul>
+            <div className="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w">
+              <input type="checkbox" id={`dup-name-${key}`} checked={!!takeName[key]} onChange={(ev) => setTakeName({ ...takeName, [key]: ev.target.checked })} />
+              <label className="fr-label" htmlFor={`dup-name-${key}`}>
+                {t(`Garder le nom « ${s.duplicate.name} » au lieu de « ${s.into.name} »`, `Keep the name “${s.duplicate.name}” instead of “${s.into.name}”`)}
+              </label>
+            </div>
+            {confirming === key ? (
+              <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+                <li>
+                  <button
+                    className="fr-btn"
+                    onClick={async () => {
+                      setConfirming(null);
+                      setMsg(null);
+                      setProblem(null);
+                      const r = await merge({ input: { duplicateId: s.duplicate.id, duplicateVersion: s.duplicate.version, intoId: s.into.id, intoVersion: s.into.version, name: newName } });
+                      const m = r.data?.mergeLocalAuthorities;
+                      if (r.error) setProblem(r.error.graphQLErrors[0]?.message ?? r.error.message);
+                      else if (m?.__typename === 'VersionConflict') setProblem(m.message);
+                      else if (m?.__typename === 'AuthorityMerge')
+                        setMsg(
+                          t(
+                            `« ${s.duplicate.name} » fusionnée dans « ${m.authority.name} » : ${m.relationshipsMoved} relation(s) déplacée(s), ${m.relationshipsDropped} en double supprimée(s), ${m.listingsMoved} annonce(s), ${m.membershipsMoved} membre(s), ${m.contactsMoved} contact(s).`,
+                            `“${s.duplicate.name}” merged into “${m.authority.name}”: ${m.relationshipsMoved} relationship(s) moved, ${m.relationshipsDropped} repeated one(s) removed, ${m.listingsMoved} listing(s), ${m.membershipsMoved} member(s), ${m.contactsMoved} contact(s).`,
+                          ),
+                        );
+                      refetch({ requestPolicy: 'network-only' });
+                    }}
+                  >
+                    {t('Confirmer la fusion', 'Confirm the merge')}
+                  </button>
+                </li>
+                <li>
+                  <button className="fr-btn fr-btn--secondary" onClick={() => setConfirming(null)}>
+                    {t('Annuler', 'Cancel')}
+                  </button>
+                </li>
+              </ul>
+            ) : (
+              <button className="fr-btn fr-btn--secondary fr-btn--sm" onClick={() => setConfirming(key)}>
+                {t(`Fusionner dans « ${s.into.name} »`, `Merge into “${s.into.name}”`)}
+              </button>
+            )}
+          </article>
+        );
+      })}
     </section>
   );
 }

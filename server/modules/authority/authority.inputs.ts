@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { IdempotencyKeyField } from '../../common/idempotency';
 import { ArrayMaxSize, IsEmail, IsEnum, IsIn, IsInt, IsNumber, IsOptional, Max, MaxLength, Min, Matches, ValidateNested } from 'class-validator';
-import { CountryCode, LanguageCodes, Line, NoNul, Population, Text, WebUrl } from '../../common/input-decorators';
+import { CountryCode, LanguageCodes, Line, NoNul, NotBlank, Population, Text, WebUrl } from '../../common/input-decorators';
 import { AuthorityKind, AuthorityLevel, ForeignActorKind } from './authority.enums';
 
 @InputType({ description: 'Filters on local authorities; all given conditions must hold.' })
@@ -190,4 +190,25 @@ export class SetForeignActorsInput {
   @Field(() => [ForeignActorInput], { description: 'The complete list; replaces the current one.' })
   @ArrayMaxSize(50) @ValidateNested()
   actors: ForeignActorInput[];
+}
+
+@InputType({ description: 'Two records of one authority (an import under another name, a fiche created twice): the duplicate is merged into the one kept.' })
+export class MergeLocalAuthoritiesInput {
+  @Field(() => ID, { description: 'The record that disappears: its relationships, listings, members, themes, contacts, foreign actors, interests and suggestions move to the one kept.' })
+  duplicateId: string;
+
+  @Field(() => Int, { description: 'The duplicate’s version read; refused if it changed since.' })
+  @IsInt() @Min(1)
+  duplicateVersion: number;
+
+  @Field(() => ID, { description: 'The record kept (usually the reference data’s: INSEE or GeoNames).' })
+  intoId: string;
+
+  @Field(() => Int, { description: 'The kept record’s version read; refused if it changed since.' })
+  @IsInt() @Min(1)
+  intoVersion: number;
+
+  @Field({ nullable: true, description: 'A new name for the record kept (e.g. the duplicate’s, when the reference data has an old or foreign form: GeoNames’ "Eisen" for Yeongju).' })
+  @IsOptional() @Line(200) @NotBlank()
+  name?: string;
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root, createUnionType } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root, createUnionType } from 'type-graphql';
 import type { Context } from '../../context';
 import type { GraphQLResolveInfo } from 'graphql';
 import { selectsAny } from '../../common/selection';
@@ -10,7 +10,8 @@ import { Relationship } from '../relationship/relationship.entity';
 import { Listing, ListingStatus } from '../listing/listing.entity';
 import { Contact, ForeignActor, LocalAuthority } from './authority.entity';
 import { AuthorityKind, AuthorityLevel } from './authority.enums';
-import { CreateLocalAuthorityInput, LocalAuthorityFilter, SetContactsInput, SetForeignActorsInput, UpdateLocalAuthorityInput } from './authority.inputs';
+import { CreateLocalAuthorityInput, LocalAuthorityFilter, MergeLocalAuthoritiesInput, SetContactsInput, SetForeignActorsInput, UpdateLocalAuthorityInput } from './authority.inputs';
+import type { MergeCounts } from './authority-merge';
 import { AuthorityService } from './authority.service';
 import { canEditAuthority, canReadContacts } from '../../common/permissions';
 import { AppError, ErrorCode } from '../../common/errors';
@@ -23,6 +24,43 @@ export const UpdateLocalAuthorityResult = createUnionType({
   name: 'UpdateLocalAuthorityResult',
   types: () => [LocalAuthority, VersionConflict] as const,
   resolveType: (value) => (value instanceof VersionConflict ? VersionConflict : LocalAuthority),
+});
+
+@ObjectType({ description: 'The result of a merge: the authority kept, and what moved to it from the duplicate (deleted).' })
+export class AuthorityMerge implements MergeCounts {
+  @Field(() => LocalAuthority)
+  authority: LocalAuthority;
+
+  @Field(() => Int) relationshipsMoved: number;
+  @Field(() => Int, { description: 'Relationships of the duplicate with the authority kept, and repetitions (same partner) carrying no themes and no fundings.' }) relationshipsDropped: number;
+  @Field(() => Int) listingsMoved: number;
+  @Field(() => Int, { description: 'Agents who acted for the duplicate and now act for the authority kept.' }) membershipsMoved: number;
+  @Field(() => Int, { description: 'Fiche themes of the duplicate that the authority kept did not have.' }) themesAdded: number;
+  @Field(() => Int) contactsMoved: number;
+  @Field(() => Int) foreignActorsMoved: number;
+  @Field(() => Int) interestsMoved: number;
+  @Field(() => Int, { description: 'Interests the authority kept had already expressed in the same listing, or expressed in one of its own listings.' }) interestsDropped: number;
+  @Field(() => Int) suggestionsMoved: number;
+  @Field(() => Int, { description: 'Match suggestions that repeated one of the authority kept, or would pair it with itself.' }) suggestionsDropped: number;
+  @Field(() => Int) invitationsMoved: number;
+}
+
+@ObjectType({ description: 'Two records that may be one authority: one an import or a user created, and a reference record (INSEE, GeoNames) of the same country nearby, or named inside its name.' })
+export class DuplicateSuspect {
+  duplicateId: string;
+  intoId: string;
+
+  @Field(() => Float, { nullable: true, description: 'Kilometres between the two; null when the suspect has no coordinates (found by its name).' })
+  distanceKm: number | null;
+
+  @Field({ description: 'Whether the two names name the same place (the same once normalised, one the beginning of the other, a quarter of the letters apart, …). Exonyms with little in common (Ypres, Ieper; Cologne, Köln) are found by distance alone.' })
+  namesAgree: boolean;
+}
+
+export const MergeLocalAuthoritiesResult = createUnionType({
+  name: 'MergeLocalAuthoritiesResult',
+  types: () => [AuthorityMerge, VersionConflict] as const,
+  resolveType: (value) => (value instanceof VersionConflict ? VersionConflict : AuthorityMerge),
 });
 
 @ArgsType()
@@ -53,6 +91,17 @@ export class AuthorityResolver {
     return new LocalAuthorityConnection(await new AuthorityService(ctx).search(filter ?? {}, first, after));
   }
 
+  @Authorized('ADMIN')
+  @Query(() => [DuplicateSuspect], { description: 'Records that may repeat a reference record (administrators), for mergeLocalAuthorities: names that agree first, then the nearest.' })
+  duplicateSuspects(
+    @Arg('countries', () => [String], { nullable: true }) countries: string[] | undefined,
+    @Arg('maxKm', () => Float, { defaultValue: 2, description: 'Greatest distance between the two records (at most 20 km).' }) maxKm: number,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Ctx() ctx: Context,
+  ): Promise<DuplicateSuspect[]> {
+    return new AuthorityService(ctx).duplicateSuspects(countries, maxKm, first);
+  }
+
   @Authorized()
   @Mutation(() => LocalAuthority, { description: 'Adds a local authority that is not in the reference data.' })
   createLocalAuthority(@Arg('input') input: CreateLocalAuthorityInput, @Ctx() ctx: Context): Promise<LocalAuthority> {
@@ -63,6 +112,15 @@ export class AuthorityResolver {
   @Mutation(() => UpdateLocalAuthorityResult, { description: 'Edits a fiche. Returns VersionConflict when it changed since it was read.' })
   updateLocalAuthority(@Arg('input') input: UpdateLocalAuthorityInput, @Ctx() ctx: Context): Promise<typeof UpdateLocalAuthorityResult> {
     return new AuthorityService(ctx).update(input);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => MergeLocalAuthoritiesResult, {
+    description:
+      'Merges two records of one authority (administrators): everything that refers to the duplicate moves to the one kept, whose empty fiche fields take the duplicate’s values; the duplicate is deleted. Returns VersionConflict when either changed since it was read.',
+  })
+  mergeLocalAuthorities(@Arg('input') input: MergeLocalAuthoritiesInput, @Ctx() ctx: Context): Promise<typeof MergeLocalAuthoritiesResult> {
+    return new AuthorityService(ctx).merge(input);
   }
 
   @Authorized()
@@ -137,5 +195,18 @@ export class AuthorityFieldsResolver {
   region(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<LocalAuthority | null> | null {
     if (a.kind !== AuthorityKind.FRENCH || !a.regionCode || a.level === AuthorityLevel.REGION) return null;
     return ctx.loaders.frenchAuthorityByCode.load(`${AuthorityLevel.REGION}:${a.regionCode}`);
+  }
+}
+
+@Resolver(() => DuplicateSuspect)
+export class DuplicateSuspectResolver {
+  @FieldResolver(() => LocalAuthority, { description: 'The record that would disappear (source "wikidata" or "user").' })
+  async duplicate(@Root() s: DuplicateSuspect, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return (await ctx.loaders.authorityById.load(s.duplicateId))!;
+  }
+
+  @FieldResolver(() => LocalAuthority, { description: 'The reference record it would be merged into.' })
+  async into(@Root() s: DuplicateSuspect, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return (await ctx.loaders.authorityById.load(s.intoId))!;
   }
 }

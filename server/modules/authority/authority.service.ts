@@ -11,7 +11,10 @@ import { assertCanEditAuthority } from '../../common/permissions';
 import { expandThemes } from '../theme/theme.service';
 import { Contact, ForeignActor, LocalAuthority } from './authority.entity';
 import { AuthorityKind, AuthorityLevel, FOREIGN_LEVELS, FRENCH_LEVELS } from './authority.enums';
-import type { CreateLocalAuthorityInput, LocalAuthorityFilter, SetContactsInput, SetForeignActorsInput, UpdateLocalAuthorityInput } from './authority.inputs';
+import type { CreateLocalAuthorityInput, LocalAuthorityFilter, MergeLocalAuthoritiesInput, SetContactsInput, SetForeignActorsInput, UpdateLocalAuthorityInput } from './authority.inputs';
+import { mergeAuthorityInto, type MergeCounts } from './authority-merge';
+import { findDuplicateSuspects, type DuplicateSuspectRow } from './authority-duplicates';
+import { notifyAuthorities, recordAudit } from '../workflow/events';
 
 const PROFILE_KEYS = ['population', 'areaKm2', 'latitude', 'longitude', 'address', 'website', 'description', 'mainActivities', 'languages', 'wikidataId'] as const;
 
@@ -158,6 +161,54 @@ export class AuthorityService {
       }
       if (input.themes !== undefined) await this.replaceThemes(em, id, input.themes ?? []);
       return (await repo.findOneByOrFail({ id }))!;
+    });
+  }
+
+  /** Records that may repeat a reference record (administrators; resolver: @Authorized('ADMIN')). */
+  async duplicateSuspects(countries: string[] | undefined, maxKm: number, first: number): Promise<DuplicateSuspectRow[]> {
+    if (!(maxKm > 0 && maxKm <= 20)) throw badInput('maxKm', 'maxKm must be above 0 and at most 20.', 'OUT_OF_RANGE');
+    const limit = checkPageSize(first, this.ctx.config.maxPageSize);
+    if (countries?.length) await assertCountries(this.ctx.ds, countries, (i) => `countries[${i}]`);
+    return findDuplicateSuspects(this.ctx.ds, { maxKm, countries, limit });
+  }
+
+  /**
+   * Merges a duplicate record into the one kept (administrators; resolver: @Authorized('ADMIN')). Both must be of
+   * the same country; the versions read guard against a change in between. Recorded in the audit trail of the
+   * authority kept, and notified to the agents of both.
+   */
+  async merge(input: MergeLocalAuthoritiesInput): Promise<(MergeCounts & { authority: LocalAuthority }) | VersionConflict> {
+    const duplicate = await this.getById(input.duplicateId, 'input.duplicateId');
+    const into = await this.getById(input.intoId, 'input.intoId');
+    if (duplicate.id === into.id) throw badInput('input.intoId', 'An authority cannot be merged into itself.', 'SAME_AUTHORITY');
+    if (duplicate.countryCode !== into.countryCode) {
+      throw badInput('input.intoId', `The two authorities are not in the same country (${duplicate.countryCode}, ${into.countryCode}).`, 'DIFFERENT_COUNTRY');
+    }
+    // Two official identifiers that differ name two places: the merge would lose one (and the next import of it
+    // would create the record again).
+    const identifiers: [keyof LocalAuthority & ('wikidataId' | 'geonamesId' | 'siren' | 'inseeCode'), string][] = [['wikidataId', 'Wikidata id'], ['geonamesId', 'GeoNames id'], ['siren', 'SIREN']];
+    if (duplicate.level === into.level) identifiers.push(['inseeCode', 'INSEE code']);
+    for (const [key, label] of identifiers) {
+      const [a, b] = [duplicate[key], into[key]];
+      if (a != null && b != null && a !== b) throw badInput('input.intoId', `The two records carry different ${label}s (${a}, ${b}): they are two places for that source.`, 'DISTINCT_IDENTIFIERS');
+    }
+    return this.ctx.ds.transaction(async (em) => {
+      // Both rows locked, in a fixed order, and their versions checked, before anything moves.
+      const rows: { id: string; version: number; name: string }[] = await em.query(`SELECT id, version, name FROM local_authority WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[duplicate.id, into.id]]);
+      const current = (id: string) => rows.find((r) => r.id === id);
+      const dup = current(duplicate.id);
+      const kept = current(into.id);
+      if (!dup) throw notFound('input.duplicateId', 'No local authority has this id.');
+      if (!kept) throw notFound('input.intoId', 'No local authority has this id.');
+      if (dup.version !== input.duplicateVersion) return new VersionConflict(dup.version);
+      if (kept.version !== input.intoVersion) return new VersionConflict(kept.version);
+      const counts = await mergeAuthorityInto(em, duplicate.id, into.id);
+      const name = input.name?.trim();
+      if (name) await em.query(`UPDATE local_authority SET name = $2, search_name = $3 WHERE id = $1`, [into.id, name, normalizeSearch(name)]);
+      await recordAudit(em, this.ctx, 'MERGE', 'local_authority', into.id, `${dup.name} (${duplicate.id}) merged into ${kept.name}${name && name !== kept.name ? `, renamed ${name}` : ''}`);
+      await notifyAuthorities(em, [into.id], 'AUTHORITY_MERGED', `« ${dup.name} » a été fusionnée avec « ${kept.name} »`, `"${dup.name}" was merged into "${kept.name}"`, into.id);
+      const authority = await em.getRepository(LocalAuthority).findOneByOrFail({ id: into.id });
+      return { ...counts, authority };
     });
   }
 

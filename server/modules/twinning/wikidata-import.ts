@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { normalizeSearch } from '../../common/text';
+import { sameplaceNames } from '../../common/place-names';
 import { bulkInsert, type BulkColumn } from '../../seed/reference-data';
 import { haversineKm } from '../matching/factors';
+import { mergeAuthorityInto, referencesTo, relationshipsToDrop } from '../authority/authority-merge';
 
 /** A place of the Wikidata town-twinning extract (property P190). */
 export interface TwinningPlace {
@@ -160,90 +162,30 @@ const MAX_JOIN_KM = 50;
 /** A place under another name (Antwerp, Antwerpen; Hanover, Hannover; Jilin City, Jilin) is taken as the same only this near. */
 const MAX_VARIANT_KM = 5;
 
-/** Words that name a kind of place rather than the place ("Davao City", "Goyang-si", "City of Brussels"). */
-const GENERIC_WORDS = new Set(['city', 'of', 'the', 'town', 'district', 'municipality', 'metropolitan', 'si', 'shi', 'gun', 'ku']);
-/** First words that many distinct neighbours share (Saint-Denis, Saint-Ouen; Bad Homburg, Bad Soden). */
-const COMMON_FIRST_WORDS = new Set(['saint', 'sainte', 'sankt', 'santa', 'santo', 'sao', 'san', 'bad', 'new', 'north', 'south', 'east', 'west', 'port', 'fort', 'mount', 'grand', 'great', 'little', 'villa', 'ciudad', 'nueva', 'nuevo', 'puerto', 'neu', 'nova', 'novo', 'nowy', 'nowa', 'stara', 'stary']);
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/**
- * Whether two names of places a few kilometres apart name the same place: after normalisation and without generic
- * words, equal, one the beginning of the other (Antwerp, Antwerpen; Frankfurt, Frankfurt am Main), the same first
- * word of at least 5 letters, not a common one (Rostov-on-Don, Rostov-na-Donu; not Saint-Denis, Saint-Ouen), or at
- * most a quarter of the letters apart (Hanover, Hannover; Nuremberg, Nürnberg). Exonyms with nothing in common
- * (Cologne, Köln) are not recognised; distinct neighbours (Anderlecht, Brussels) are not confused.
- */
-export function sameplaceNames(a: string, b: string): boolean {
-  const core = (s: string) => normalizeSearch(s).split(' ').filter((w) => w && !GENERIC_WORDS.has(w));
-  const [wa, wb] = [core(a), core(b)];
-  if (!wa.length || !wb.length) return false;
-  const [x, y] = [wa.join(' '), wb.join(' ')];
-  if (x === y) return true;
-  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
-  if (short.length >= 4 && long.startsWith(short)) return true;
-  if (wa[0] === wb[0] && wa[0].length >= 5 && !COMMON_FIRST_WORDS.has(wa[0])) return true;
-  return levenshtein(x, y) <= Math.floor(long.length / 4);
-}
-
-/** Columns of other tables that refer to a row of `table` (from the catalogue, so that a new table is not forgotten). */
-async function referencesTo(em: EntityManager, table: string): Promise<{ table: string; column: string }[]> {
-  return em.query(
-    `SELECT c.conrelid::regclass::text AS table, a.attname AS column
-     FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
-     WHERE c.contype = 'f' AND c.confrelid = $1::regclass ORDER BY 1, 2`,
-    [table],
-  );
-}
-
 /**
  * Merges each copy (an authority an earlier import created, source "wikidata") into the reference authority that the
- * place's identifier names: the copy's relationships move to the reference authority (one that would duplicate a
- * relationship the reference authority already has with the same partner is dropped, if nothing hangs on it), then
- * the copy is deleted. A copy that anything else refers to (a listing, a member, themes of its fiche, a relationship
- * carrying themes or fundings that would be dropped) is left untouched and returned in `kept`, for a person to decide:
- * every foreign key on local_authority cascades, so deleting it would silently delete that too.
+ * place's identifier names (mergeAuthorityInto: relationships move over, a plain repetition of one the reference
+ * authority already has is dropped, the copy is deleted). A copy that anything else refers to (a listing, a member,
+ * themes of its fiche, a repeated relationship carrying themes or fundings) is left untouched and returned in `kept`,
+ * for a person to decide (with the mergeLocalAuthorities mutation).
  */
 async function mergeCopies<T extends { id: string }>(em: EntityManager, copies: [T, T][]): Promise<{ merged: number; kept: [T, T][] }> {
   const kept: [T, T][] = [];
   if (!copies.length) return { merged: 0, kept };
-  const toAuthority = (await referencesTo(em, 'local_authority')).filter((r) => r.table !== 'relationship');
-  const toRelationship = await referencesTo(em, 'relationship');
+  const others = (await referencesTo(em, 'local_authority')).filter((r) => !r.startsWith('relationship.'));
   let merged = 0;
   for (const pair of copies) {
     const [copy, ref] = pair;
-    let other = false;
-    for (const r of toAuthority) {
-      if ((await em.query(`SELECT 1 FROM ${r.table} WHERE ${r.column} = $1 LIMIT 1`, [copy.id])).length) other = true;
+    let used = (await relationshipsToDrop(em, copy.id, ref.id)).some((r) => r.attached);
+    for (const r of others) {
+      const [table, column] = r.split('.');
+      if (!used && (await em.query(`SELECT 1 FROM ${table} WHERE ${column} = $1 LIMIT 1`, [copy.id])).length) used = true;
     }
-    const rels: { id: string; partner: string; duplicate: boolean }[] = await em.query(
-      `SELECT r.id, CASE WHEN r.authority_a_id = $1 THEN r.authority_b_id ELSE r.authority_a_id END AS partner,
-              EXISTS (SELECT 1 FROM relationship o WHERE o.id <> r.id AND ((o.authority_a_id = $2 AND o.authority_b_id = CASE WHEN r.authority_a_id = $1 THEN r.authority_b_id ELSE r.authority_a_id END)
-                                                                     OR (o.authority_b_id = $2 AND o.authority_a_id = CASE WHEN r.authority_a_id = $1 THEN r.authority_b_id ELSE r.authority_a_id END))) AS duplicate
-       FROM relationship r WHERE r.authority_a_id = $1 OR r.authority_b_id = $1`,
-      [copy.id, ref.id],
-    );
-    const dropped = rels.filter((r) => r.duplicate || r.partner === ref.id);
-    for (const r of toRelationship) {
-      if (dropped.length && (await em.query(`SELECT 1 FROM ${r.table} WHERE ${r.column} = ANY($1::uuid[]) LIMIT 1`, [dropped.map((d) => d.id)])).length) other = true;
+    if (used) kept.push(pair);
+    else {
+      await mergeAuthorityInto(em, copy.id, ref.id);
+      merged++;
     }
-    if (other) {
-      kept.push(pair);
-      continue;
-    }
-    if (dropped.length) await em.query(`DELETE FROM relationship WHERE id = ANY($1::uuid[])`, [dropped.map((d) => d.id)]);
-    await em.query(`UPDATE relationship SET authority_a_id = $2 WHERE authority_a_id = $1`, [copy.id, ref.id]);
-    await em.query(`UPDATE relationship SET authority_b_id = $2 WHERE authority_b_id = $1`, [copy.id, ref.id]);
-    await em.query(`DELETE FROM local_authority WHERE id = $1`, [copy.id]);
-    merged++;
   }
   return { merged, kept };
 }
