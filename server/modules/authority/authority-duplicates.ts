@@ -23,18 +23,19 @@ export interface DuplicateSuspectRow {
  */
 export async function findDuplicateSuspects(ds: DataSource, options: { maxKm: number; countries?: string[]; limit: number }): Promise<DuplicateSuspectRow[]> {
   const countries = options.countries?.length ? options.countries : null;
-  // One k-nearest scan per record on the side's partial GiST index (hence one branch per side), 3 nearest each.
+  // One k-nearest scan per record on the side's partial GiST index (hence one branch per side): the 4 nearest
+  // reference records, then those of the same country (a border town's nearest may be across the border).
   const near: { d: string; a: string; dname: string; aname: string; dlat: number; dlon: number; alat: number; alon: number }[] = await ds.query(
     `SELECT d.id AS d, a.id AS a, d.name AS dname, a.name AS aname, d.latitude AS dlat, d.longitude AS dlon, a.latitude AS alat, a.longitude AS alon
      FROM local_authority d
      CROSS JOIN LATERAL (
-       (SELECT a.* FROM local_authority a WHERE d.kind = 'FRENCH' AND a.kind = 'FRENCH' AND a.latitude IS NOT NULL ORDER BY point(a.longitude, a.latitude) <-> point(d.longitude, d.latitude) LIMIT 4)
+       (SELECT a.* FROM local_authority a WHERE d.kind = 'FRENCH' AND a.kind = 'FRENCH' AND a.latitude IS NOT NULL AND a.source = ANY($2::text[]) ORDER BY point(a.longitude, a.latitude) <-> point(d.longitude, d.latitude) LIMIT 4)
        UNION ALL
-       (SELECT a.* FROM local_authority a WHERE d.kind = 'FOREIGN' AND a.kind = 'FOREIGN' AND a.latitude IS NOT NULL ORDER BY point(a.longitude, a.latitude) <-> point(d.longitude, d.latitude) LIMIT 4)
+       (SELECT a.* FROM local_authority a WHERE d.kind = 'FOREIGN' AND a.kind = 'FOREIGN' AND a.latitude IS NOT NULL AND a.source = ANY($2::text[]) ORDER BY point(a.longitude, a.latitude) <-> point(d.longitude, d.latitude) LIMIT 4)
      ) a
      WHERE NOT (d.source = ANY($2::text[])) AND d.latitude IS NOT NULL AND d.longitude IS NOT NULL
        AND ($1::text[] IS NULL OR d.country_code = ANY($1::text[]))
-       AND a.id <> d.id AND a.source = ANY($2::text[]) AND a.country_code = d.country_code
+       AND a.id <> d.id AND a.country_code = d.country_code
        AND (a.wikidata_id IS NULL OR d.wikidata_id IS NULL OR a.wikidata_id = d.wikidata_id)`,
     [countries, REFERENCE_SOURCES],
   );
