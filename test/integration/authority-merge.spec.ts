@@ -66,6 +66,8 @@ describe('merging two records of one authority', () => {
       ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`, { i: { name, countryCode: 'DE', level: 'MUNICIPALITY', latitude: lat, longitude: lon } }, admin)).createLocalAuthority.id as string;
     const brunswick = await create('Brunswick', 52.2692, 10.5211);
     const far = await create('Ortsteil am Elm', 52.2, 10.85);
+    // Four other hand-made records nearer Brunswick than Braunschweig is: they must not hide the reference record.
+    for (let i = 0; i < 4; i++) await create(`Eingabe ${i + 1}`, 52.2692 + (i - 1.5) * 0.0005, 10.5213);
     const suspects = ok(await server.gql(SUSPECTS, { c: ['BJ', 'DE'] }, admin)).duplicateSuspects;
     expect(suspects).toContainEqual({ duplicate: { id: ids.dup, name: 'Ville de Parakou' }, into: { id: ids.parakou, name: 'Parakou' }, distanceKm: null, namesAgree: true });
     const b = suspects.find((x: { duplicate: { id: string } }) => x.duplicate.id === brunswick);
