@@ -199,6 +199,8 @@ async function mergeCopies<T extends { id: string }>(em: EntityManager, copies: 
 export async function importTwinnings(ds: DataSource, data: TwinningDataset, options: { exclude?: Set<string> } = {}): Promise<TwinningImportReport> {
   const report: TwinningImportReport = { places: data.places.size, matchedExisting: 0, created: 0, skippedUnknownCountry: 0, populationJoined: 0, populationCandidates: 0, relationshipsCreated: 0, relationshipsAlreadyPresent: 0, relationshipsExcluded: 0, matchedById: 0, copiesMerged: 0, copiesKept: [], populationFromWikidata: 0, populationsFilled: 0 };
   const countries = new Set<string>((await ds.query(`SELECT code FROM country`)).map((r: { code: string }) => r.code));
+  // Without the reference data every place would be skipped as of an unknown country, silently.
+  if (!countries.size) throw new Error('The database holds no countries: start the product once (npm start) to load the reference data, then import the twinnings.');
   const names = [...new Set([...data.places.values()].map((p) => normalizeSearch(p.name)))];
   const geonamesIds = [...new Set([...data.places.values()].flatMap((p) => p.geonamesIds ?? []))];
   const insees = [...new Set([...data.places.values()].flatMap((p) => (p.country === 'FR' && p.insee ? [p.insee] : [])))];
