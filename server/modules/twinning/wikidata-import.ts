@@ -294,8 +294,8 @@ export async function importTwinnings(ds: DataSource, data: TwinningDataset, opt
     // labels say (Cologne, Köln), unless it already stands for another Wikidata item or for another place of this import.
     const free = (e: typeof existing[number] | undefined) => e && e.country_code === p.country && (!e.wikidata_id || e.wikidata_id === p.qid) && !claimed.has(e.id) ? e : undefined;
     const byId = free(p.country === 'FR' && p.insee ? byInsee.get(p.insee) : undefined) ?? (p.geonamesIds ?? []).map((g) => free(byGeonames.get(g))).find(Boolean);
-    let match: { id: string; wikidata_id: string | null; population: number | null } | undefined = byQid.get(p.qid);
     const known = byQid.get(p.qid);
+    let match: { id: string; wikidata_id: string | null; population: number | null } | undefined = known;
     if (known && byId && byId.id !== known.id && known.source === 'wikidata') {
       copies.push([known, byId]);
       match = byId;
