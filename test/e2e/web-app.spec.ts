@@ -427,6 +427,17 @@ describe('web application', () => {
     await page.getByRole('link', { name: 'Orléans' }).first().waitFor();
     const gone = await server.gql(`query($id: ID!) { localAuthority(id: $id) { id } }`, { id: dup });
     expect(gone.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    // A duplicate the list cannot find (its own coordinates, 40 km off): merged from its fiche.
+    const stray = ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`, { i: { name: 'Mairie centrale', countryCode: 'BJ', level: 'MUNICIPALITY', latitude: 9.7, longitude: 2.6 } }, { admin: true })).createLocalAuthority.id;
+    await page.goto(`${server.url}/collectivites/${stray}`);
+    await page.getByText('Fusionner cette fiche dans une autre (doublon)').click();
+    await page.locator('#f-merge-search').fill('Parakou');
+    await page.getByRole('search').filter({ has: page.locator('#f-merge-search') }).getByRole('button', { name: 'Chercher' }).click();
+    await page.getByTestId('merge-into').getByRole('button', { name: /^Parakou — / }).click();
+    await page.getByRole('button', { name: 'Confirmer : fusionner dans « Parakou »' }).click();
+    await page.getByRole('heading', { name: 'Parakou', level: 1 }).waitFor();
+    expect((await server.gql(`query($id: ID!) { localAuthority(id: $id) { id } }`, { id: stray })).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     await page.context().close();
   });
 

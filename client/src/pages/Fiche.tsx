@@ -3,6 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { Contacts } from '../components/Contacts';
 import { ListingCard } from '../components/ListingCard';
 import { PlaceCandidate } from '../components/PlaceCandidate';
+import { MergeInto } from '../components/MergeInto';
 import { WorldMap } from '../components/WorldMap';
 import { CandidateCard, CountryPicker, ErrorAlert, Field, LevelCheckboxes, Loading, Success, ThemePicker } from '../components/ui';
 import { fieldErrors } from '../api';
@@ -151,6 +152,7 @@ export function FichePage({ id }: { id: string }) {
           </li>
         </ul>
       )}
+      {me?.role === 'ADMIN' && <MergeInto authority={a} />}
       <div className="fr-grid-row fr-grid-row--gutters">
         <section className="fr-col-12 fr-col-md-6" aria-labelledby="identity-title">
           <h2 id="identity-title" className="fr-h4">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ListingCard } from '../components/ListingCard';
+import { MergeDoc } from '../components/MergeInto';
 import { CountryPicker, ErrorAlert, FactorChart, Field, Loading, Success } from '../components/ui';
 import { useThemes } from '../data';
 import { graphql } from '../gql';
@@ -42,16 +43,6 @@ const SuspectsDoc = graphql(`
     }
   }
 `);
-const MergeDoc = graphql(`
-  mutation MergeAuthorities($input: MergeLocalAuthoritiesInput!) {
-    mergeLocalAuthorities(input: $input) {
-      __typename
-      ... on AuthorityMerge { authority { id name } relationshipsMoved relationshipsDropped listingsMoved membershipsMoved themesAdded contactsMoved interestsMoved suggestionsMoved }
-      ... on VersionConflict { message }
-    }
-  }
-`);
-
 export function MinistryPage() {
   const { t } = useI18n();
   const { me, loading } = useSession();
