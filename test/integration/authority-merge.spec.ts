@@ -86,6 +86,15 @@ describe('merging two records of one authority', () => {
     const braunschweig = (await server.product.ds.query(`SELECT id FROM local_authority WHERE geonames_id = 2945024`))[0].id;
     const refused = expectError(await server.gql(MERGE, { i: { duplicateId: brunswick, duplicateVersion: await version(brunswick), intoId: braunschweig, intoVersion: await version(braunschweig) } }, admin), 'BAD_USER_INPUT', 'input.intoId');
     expect(refused.extensions?.reason).toBe('DISTINCT_IDENTIFIERS');
+    // No N+1: the records and their relations are read in batches, whatever the number of suspects.
+    const WITH_RELATIONS = `query($c: [String!]) { duplicateSuspects(countries: $c, maxKm: 20) { duplicate { name country { code } relationships { id partner { name } } } into { name country { code } relationships { id partner { name } } } } }`;
+    await server.gql(WITH_RELATIONS, { c: ['BJ'] }, admin); // warms the per-process caches (countries)
+    const one = await server.gql(WITH_RELATIONS, { c: ['BJ'] }, admin);
+    const many = await server.gql(WITH_RELATIONS, { c: ['BJ', 'DE'] }, admin);
+    expect(ok(one).duplicateSuspects).toHaveLength(1);
+    expect(ok(many).duplicateSuspects.length).toBeGreaterThanOrEqual(5);
+    expect(one.sqlStatements).toBeGreaterThan(0); // counted (the header is there)
+    expect(many.sqlStatements).toBe(one.sqlStatements);
     expectError(await server.gql(SUSPECTS, { km: 25 }, admin), 'BAD_USER_INPUT', 'maxKm');
     expectError(await server.gql(SUSPECTS, { c: ['QQ'] }, admin), 'BAD_USER_INPUT', 'countries[0]');
   });
