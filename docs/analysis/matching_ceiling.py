@@ -7,7 +7,7 @@ score can reach on the same protocol (docs/matching.md, "How far the data go").
 
 Needs numpy and scipy. Usage:
   node docs/analysis/populations.js ../shared/data/twinnings > /tmp/populations.tsv
-  python3 docs/analysis/matching_ceiling.py ../shared/data/twinnings /tmp/populations.tsv [--ppr] [--geo] [--soft] [--cv]
+  python3 docs/analysis/matching_ceiling.py ../shared/data/twinnings /tmp/populations.tsv [--ppr] [--geo] [--soft] [--profile] [--cv]
 --ppr adds 4 features: personalised PageRank from the seeker over the whole twinning graph (foreign-foreign links
 included), restart 0.15 and 0.5, raw and degree-weighted (log): multi-hop network proximity beyond shared partners.
 --geo adds 10 features from GeoNames and world-countries (columns 3-6 of populations.tsv): administrative rank
@@ -16,6 +16,9 @@ division, French towns near F partnered there, the share of F's partners whose c
 F's partners in X's UN subregion (other countries), and a francophone-country interaction.
 --soft adds 2 features: "soft" shared partners, the candidate's foreign partners near the seeker's partners (sum of
 exp(-km/50) and exp(-km/150) over the pairs), a geographic relaxation of the network factor.
+--profile adds 4 features (2026-11-25): how far the pair's distance is from the candidate's usual partner distance
+(mean log km to its foreign partners) and from the seeker's usual French-partner distance, how far the seeker's
+population is from the candidate's partners' usual one, and the spread of the candidate's partner distances.
 --cv measures out of sample instead: for each shuffle, 5-fold cross-validation (fit on 4 folds' pairs, rank the
 5th), for the conditional logit, gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, pointwise)
 and their blend (sum of standardised scores). Needs scikit-learn (Debian: python3-sklearn, run with /usr/bin/python3).
@@ -30,6 +33,7 @@ PPR = '--ppr' in sys.argv[3:]
 GEO = '--geo' in sys.argv[3:]
 CV = '--cv' in sys.argv[3:]
 SOFT = '--soft' in sys.argv[3:]
+PROFILE = '--profile' in sys.argv[3:]
 RANK = {'PPLC': 0, 'PPLA': 1, 'PPLA2': 2, 'PPLA3': 3, 'PPLA4': 4}
 nodes = {}
 for line in open(f'{data}/nodes.tsv').read().strip().split('\n')[1:]:
@@ -69,6 +73,8 @@ if GEO:
               'X country francophone x log(1+foreign partners of F)']
 if SOFT:
     NAMES += ['soft shared partners (F partners near X partners, 50 km)', 'soft shared partners (150 km)']
+if PROFILE:
+    NAMES += ['|log d(F,X) - mean log d(F, its foreign partners)|', '|log pop X - mean log pop of F foreign partners|', '|log d(F,X) - mean log d(X, its French partners)|', 'F partners distance spread']
 if PPR:
     NAMES += ['log PPR (restart 0.15)', 'log PPR x degree (0.15)', 'log PPR (restart 0.5)', 'log PPR x degree (0.5)']
 
@@ -113,9 +119,16 @@ def features(X, F, adj):
             soft = [S(np.exp(-D / 50).sum()), S(np.exp(-D / 150).sum() / 3)]
         else:
             soft = [0.0, 0.0]
+    prof = []
+    if PROFILE:
+        fpd = [math.log(km(F, p) + 10) for p in fp if nodes[p]['cc'] != 'FR']
+        fpp = [math.log10(nodes[p]['pop']) for p in fp if nodes[p]['cc'] != 'FR' and nodes[p]['pop']]
+        xpd = [math.log(km(X, p) + 10) for p in adj[X] if nodes[p]['cc'] == 'FR']
+        ld = math.log(d + 10)
+        prof = [abs(ld - np.mean(fpd)) if fpd else 0.0, abs(lx - np.mean(fpp)) if fpp else 0.0, abs(ld - np.mean(xpd)) if xpd else 0.0, float(np.std(fpd)) if len(fpd) > 1 else 0.0]
     return [math.log1p(n_for), n_c == 0, math.log1p(n_c), S(aa), aa > 0, d / 1000, math.log(d + 10), size, abs(lp - lx), lp, lp * lx, pf is None,
             S(sum(math.exp(-k / 150) for k in near)), S(sum(math.exp(-k / 800) for k in near)), profile, S(region), S(continent / 3),
-            ldx * math.log1p(n_for), S(fr_x), pdeg, abs(pdeg - ldx)] + geo + soft
+            ldx * math.log1p(n_for), S(fr_x), pdeg, abs(pdeg - ldx)] + geo + soft + prof
 
 
 def haversine(A, B):
