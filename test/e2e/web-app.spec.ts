@@ -411,6 +411,8 @@ describe('web application', () => {
     // "Commune de Djougou", entered by hand without coordinates, twinned with Orléans: a duplicate of GeoNames' Djougou.
     const dup = ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`, { i: { name: 'Commune de Djougou', countryCode: 'BJ', level: 'MUNICIPALITY' } }, { admin: true })).createLocalAuthority.id;
     ok(await server.gql(`mutation($i: CreateRelationshipInput!) { createRelationship(input: $i) { id } }`, { i: { authorityAId: await findAuthority('Orléans', 'FR'), authorityBId: dup, kind: 'FRIENDSHIP_PACT', status: 'ACTIVE' } }, { admin: true }));
+    // And "Mairie de Parakou Nord", entered by hand: not Parakou's record (the administrator says so).
+    ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`, { i: { name: 'Mairie de Parakou Nord', countryCode: 'BJ', level: 'MUNICIPALITY' } }, { admin: true }));
     await newUser('ADMIN', 'admin@dctciv.example.org', 'Administratrice DCTCIV');
     const { page } = await session();
     await signIn(page, 'admin@dctciv.example.org');
@@ -418,6 +420,10 @@ describe('web application', () => {
     const card = page.getByTestId('duplicate-suspect').filter({ hasText: 'Commune de Djougou' });
     await card.getByText('Sans coordonnées : trouvé par son nom.').waitFor();
     await audit(page, 'ministry-duplicates');
+    const other = page.getByTestId('duplicate-suspect').filter({ hasText: 'Mairie de Parakou Nord' });
+    await other.getByRole('button', { name: 'Ce ne sont pas les mêmes' }).click();
+    await page.getByText('« Mairie de Parakou Nord » et « Parakou » ne seront plus proposées comme doublons.').waitFor();
+    await other.waitFor({ state: 'detached' });
     await card.getByRole('button', { name: 'Fusionner dans « Djougou »' }).click();
     await card.getByRole('button', { name: 'Confirmer la fusion' }).click();
     await page.getByText('« Commune de Djougou » fusionnée dans « Djougou » : 1 relation(s) déplacée(s)').waitFor();

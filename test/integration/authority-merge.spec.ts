@@ -47,6 +47,9 @@ describe('merging two records of one authority', () => {
       ok(await server.gql(`mutation($i: ProposeSuggestionsInput!) { proposeMatchSuggestions(input: $i) { candidateId } }`, { i: { authorityId, first: 3 } }, admin)).proposeMatchSuggestions.map((x: { candidateId: string }) => x.candidateId) as string[];
     ids.dupSuggested = (await propose(ids.dup)).join(',');
     ids.parakouSuggested = (await propose(ids.parakou)).join(',');
+    // A "not a duplicate" decision about the duplicate and Djougou: it goes with the duplicate.
+    const djougou = await find('Djougou', 'BJ');
+    ok(await server.gql(`mutation($d: ID!, $i: ID!) { dismissDuplicateSuspect(duplicateId: $d, intoId: $i) }`, { d: ids.dup, i: djougou }, admin));
     // An agent of the duplicate.
     const agent = ok(await server.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'agent-dup@example.org', password: 'a long enough password', displayName: 'Agent', role: 'AGENT' } }, admin)).createUser.id;
     ok(await server.gql(`mutation($u: ID!, $a: ID!) { addMembership(userId: $u, authorityId: $a) { id } }`, { u: agent, a: ids.dup }, admin));
@@ -76,6 +79,18 @@ describe('merging two records of one authority', () => {
     expect(suspects.map((x: { duplicate: { id: string } }) => x.duplicate.id)).not.toContain(far);
     // Names that agree first.
     expect(suspects.findIndex((x: { duplicate: { id: string } }) => x.duplicate.id === ids.dup)).toBeLessThan(suspects.indexOf(b));
+    // "Not a duplicate": the pair is no longer listed (at 20 km the next nearest reference record stands in), and saying it twice is harmless.
+    const braunschweigId = b.into.id;
+    const DISMISS = `mutation($d: ID!, $i: ID!) { dismissDuplicateSuspect(duplicateId: $d, intoId: $i) }`;
+    expect(ok(await server.gql(DISMISS, { d: brunswick, i: braunschweigId }, admin)).dismissDuplicateSuspect).toBe(true);
+    expect(ok(await server.gql(DISMISS, { d: brunswick, i: braunschweigId }, admin)).dismissDuplicateSuspect).toBe(true);
+    const pairs = async (km: number) => ok(await server.gql(SUSPECTS, { c: ['DE'], km }, admin)).duplicateSuspects.filter((x: { duplicate: { id: string } }) => x.duplicate.id === brunswick);
+    expect((await pairs(2)).map((x: { into: { id: string } }) => x.into.id)).not.toContain(braunschweigId);
+    const next = await pairs(20);
+    expect(next).toHaveLength(1);
+    expect(next[0].into.id).not.toBe(braunschweigId);
+    expect(ok(await server.gql(`query($id: ID!) { auditTrail(entityId: $id) { action } }`, { id: brunswick }, admin)).auditTrail).toEqual([{ action: 'DISMISS_DUPLICATE' }]);
+    expectError(await server.gql(DISMISS, { d: brunswick, i: brunswick }, admin), 'BAD_USER_INPUT', 'intoId');
     // 20 km finds the far one; other countries' records are not listed; Wikidata's two items are two places.
     expect(ok(await server.gql(SUSPECTS, { c: ['DE'], km: 20 }, admin)).duplicateSuspects.map((x: { duplicate: { id: string } }) => x.duplicate.id)).toEqual(expect.arrayContaining([brunswick, far]));
     expect(ok(await server.gql(SUSPECTS, { c: ['DE'] }, admin)).duplicateSuspects.map((x: { duplicate: { id: string } }) => x.duplicate.id)).not.toContain(ids.dup);

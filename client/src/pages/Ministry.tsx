@@ -43,6 +43,10 @@ const SuspectsDoc = graphql(`
     }
   }
 `);
+const DismissDoc = graphql(`
+  mutation DismissDuplicate($duplicateId: ID!, $intoId: ID!) { dismissDuplicateSuspect(duplicateId: $duplicateId, intoId: $intoId) }
+`);
+
 export function MinistryPage() {
   const { t } = useI18n();
   const { me, loading } = useSession();
@@ -214,6 +218,7 @@ function DuplicateQueue() {
   const set = (c: Record<string, string | string[] | null>) => navigate(withParams(path, params, c), { replace: true });
   const [{ data, fetching, error }, refetch] = useQuery({ query: SuspectsDoc, variables: { countries: countries.length ? countries : undefined, maxKm }, requestPolicy: 'network-only' });
   const [, merge] = useMutation(MergeDoc);
+  const [, dismiss] = useMutation(DismissDoc);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [takeName, setTakeName] = useState<Record<string, boolean>>({});
   const [msg, setMsg] = useState<string | null>(null);
@@ -313,9 +318,28 @@ function DuplicateQueue() {
                 </li>
               </ul>
             ) : (
-              <button className="fr-btn fr-btn--secondary fr-btn--sm" onClick={() => setConfirming(key)}>
-                {t(`Fusionner dans « ${s.into.name} »`, `Merge into “${s.into.name}”`)}
-              </button>
+              <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+                <li>
+                  <button className="fr-btn fr-btn--secondary" onClick={() => setConfirming(key)}>
+                    {t(`Fusionner dans « ${s.into.name} »`, `Merge into “${s.into.name}”`)}
+                  </button>
+                </li>
+                <li>
+                  <button
+                    className="fr-btn fr-btn--tertiary"
+                    onClick={async () => {
+                      setMsg(null);
+                      setProblem(null);
+                      const r = await dismiss({ duplicateId: s.duplicate.id, intoId: s.into.id });
+                      if (r.error) setProblem(r.error.graphQLErrors[0]?.message ?? r.error.message);
+                      else setMsg(t(`« ${s.duplicate.name} » et « ${s.into.name} » ne seront plus proposées comme doublons.`, `“${s.duplicate.name}” and “${s.into.name}” will no longer be suggested as duplicates.`));
+                      refetch({ requestPolicy: 'network-only' });
+                    }}
+                  >
+                    {t('Ce ne sont pas les mêmes', 'Not the same place')}
+                  </button>
+                </li>
+              </ul>
             )}
           </article>
         );

@@ -19,7 +19,8 @@ export interface DuplicateSuspectRow {
  * "user"), the nearest reference authority of the same country and side within `maxKm`, or, for one without
  * coordinates, a reference authority of the same country whose name its name contains ("Ville de Parakou",
  * Parakou). Pairs whose two records carry different Wikidata ids are left out: Wikidata holds them as two places
- * (Brussels and the Brussels-Capital Region). Names that agree first, then the nearest.
+ * (Brussels and the Brussels-Capital Region); so are pairs an administrator dismissed (the next nearest reference
+ * record within `maxKm`, if any, then stands in). Names that agree first, then the nearest.
  */
 export async function findDuplicateSuspects(ds: DataSource, options: { maxKm: number; countries?: string[]; limit: number }): Promise<DuplicateSuspectRow[]> {
   const countries = options.countries?.length ? options.countries : null;
@@ -36,6 +37,7 @@ export async function findDuplicateSuspects(ds: DataSource, options: { maxKm: nu
      WHERE NOT (d.source = ANY($2::text[])) AND d.latitude IS NOT NULL AND d.longitude IS NOT NULL
        AND ($1::text[] IS NULL OR d.country_code = ANY($1::text[]))
        AND a.id <> d.id AND a.country_code = d.country_code
+       AND NOT EXISTS (SELECT 1 FROM duplicate_dismissal x WHERE x.duplicate_id = d.id AND x.into_id = a.id)
        AND (a.wikidata_id IS NULL OR d.wikidata_id IS NULL OR a.wikidata_id = d.wikidata_id)`,
     [countries, REFERENCE_SOURCES],
   );
@@ -56,6 +58,7 @@ export async function findDuplicateSuspects(ds: DataSource, options: { maxKm: nu
        WHERE a.country_code = d.country_code AND a.kind = d.kind AND a.source = ANY($2::text[]) AND a.id <> d.id
          AND length(a.search_name) >= 4 AND (' ' || d.search_name || ' ') LIKE ('% ' || a.search_name || ' %')
          AND (a.wikidata_id IS NULL OR d.wikidata_id IS NULL OR a.wikidata_id = d.wikidata_id)
+         AND NOT EXISTS (SELECT 1 FROM duplicate_dismissal x WHERE x.duplicate_id = d.id AND x.into_id = a.id)
        ORDER BY length(a.search_name) DESC, a.population DESC NULLS LAST LIMIT 1
      ) a
      WHERE NOT (d.source = ANY($2::text[])) AND (d.latitude IS NULL OR d.longitude IS NULL)

@@ -10,6 +10,8 @@ export const MERGED_REFERENCES = [
   'authority_membership.authority_id',
   'authority_theme.authority_id',
   'contact.authority_id',
+  'duplicate_dismissal.duplicate_id',
+  'duplicate_dismissal.into_id',
   'expression_of_interest.authority_id',
   'foreign_actor.authority_id',
   'invitation.authority_id',
@@ -73,7 +75,7 @@ const count = async (em: EntityManager, sql: string, params: unknown[]): Promise
  * the same partner that carries no themes and no fundings: those are dropped; one that carries any is moved, and the
  * pair then has two), listings, memberships, fiche themes (added), contacts (after the kept one's), foreign actors,
  * expressions of interest and match suggestions (a repetition, or one that would concern the kept authority itself,
- * is dropped), invitations. The kept authority's fiche keeps its values; an empty one takes the duplicate's
+ * is dropped), invitations; "not a duplicate" decisions about the duplicate are deleted with it. The kept authority's fiche keeps its values; an empty one takes the duplicate's
  * (population, coordinates, description, identifiers such as the Wikidata or GeoNames id, …).
  */
 export async function mergeAuthorityInto(em: EntityManager, duplicateId: string, intoId: string): Promise<MergeCounts> {
@@ -128,6 +130,8 @@ export async function mergeAuthorityInto(em: EntityManager, duplicateId: string,
   c.suggestionsMoved =
     (await count(em, `UPDATE match_suggestion SET seeker_id = $2 WHERE seeker_id = $1`, p)) + (await count(em, `UPDATE match_suggestion SET candidate_id = $2 WHERE candidate_id = $1`, p));
   c.invitationsMoved = await count(em, `UPDATE invitation SET authority_id = $2 WHERE authority_id = $1`, p);
+  // "Not a duplicate" decisions about the record that disappears concerned that record: they go with it.
+  await em.query(`DELETE FROM duplicate_dismissal WHERE duplicate_id = $1 OR into_id = $1`, [duplicateId]);
 
   // The fiche: empty values of the kept authority take the duplicate's. Identifiers are unique: the duplicate lets go first.
   const [dup] = await em.query(`SELECT * FROM local_authority WHERE id = $1`, [duplicateId]);

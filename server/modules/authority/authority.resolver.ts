@@ -115,6 +115,12 @@ export class AuthorityResolver {
   }
 
   @Authorized('ADMIN')
+  @Mutation(() => Boolean, { description: 'Records that two records duplicateSuspects paired are two places (administrators): they are no longer listed together.' })
+  dismissDuplicateSuspect(@Arg('duplicateId', () => ID) duplicateId: string, @Arg('intoId', () => ID) intoId: string, @Ctx() ctx: Context): Promise<boolean> {
+    return new AuthorityService(ctx).dismissDuplicateSuspect(duplicateId, intoId);
+  }
+
+  @Authorized('ADMIN')
   @Mutation(() => MergeLocalAuthoritiesResult, {
     description:
       'Merges two records of one authority (administrators): everything that refers to the duplicate moves to the one kept, whose empty fiche fields take the duplicate’s values; the duplicate is deleted. Returns VersionConflict when either changed since it was read.',

@@ -173,6 +173,24 @@ export class AuthorityService {
   }
 
   /**
+   * Records an administrator's decision that two records are two places (resolver: @Authorized('ADMIN')):
+   * duplicateSuspects no longer pairs them. Saying it twice changes nothing.
+   */
+  async dismissDuplicateSuspect(duplicateId: string, intoId: string): Promise<boolean> {
+    const duplicate = await this.getById(duplicateId, 'duplicateId');
+    const into = await this.getById(intoId, 'intoId');
+    if (duplicate.id === into.id) throw badInput('intoId', 'An authority is not a duplicate of itself.', 'SAME_AUTHORITY');
+    await this.ctx.ds.transaction(async (em) => {
+      const added = await em.query(
+        `INSERT INTO duplicate_dismissal (duplicate_id, into_id, dismissed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+        [duplicate.id, into.id, this.ctx.viewer.userId ?? null],
+      );
+      if (added.length) await recordAudit(em, this.ctx, 'DISMISS_DUPLICATE', 'local_authority', duplicate.id, `Not a duplicate of ${into.name} (${into.id})`);
+    });
+    return true;
+  }
+
+  /**
    * Merges a duplicate record into the one kept (administrators; resolver: @Authorized('ADMIN')). Both must be of
    * the same country; the versions read guard against a change in between. Recorded in the audit trail of the
    * authority kept, and notified to the agents of both.
