@@ -5,7 +5,7 @@ import { LEVELS, useEnum, useI18n } from '../i18n';
 import { navigate } from '../router';
 import { ErrorAlert, Field, Loading } from './ui';
 
-export const MergeDoc = graphql(`
+const MergeDoc = graphql(`
   mutation MergeAuthorities($input: MergeLocalAuthoritiesInput!) {
     mergeLocalAuthorities(input: $input) {
       __typename
@@ -14,6 +14,43 @@ export const MergeDoc = graphql(`
     }
   }
 `);
+type MergeInput = { duplicateId: string; duplicateVersion: number; intoId: string; intoVersion: number; name?: string };
+type Merged = { authority: { id: string; name: string }; relationshipsMoved: number; relationshipsDropped: number; listingsMoved: number; membershipsMoved: number; contactsMoved: number };
+
+/** The merge mutation, its outcome read once: what was merged, or the message to show (an error or a version conflict). */
+export function useMergeAuthorities(): [boolean, (input: MergeInput) => Promise<{ merged?: Merged; problem?: string }>] {
+  const [state, merge] = useMutation(MergeDoc);
+  return [
+    state.fetching,
+    async (input) => {
+      const r = await merge({ input });
+      const m = r.data?.mergeLocalAuthorities;
+      if (r.error) return { problem: r.error.graphQLErrors[0]?.message ?? r.error.message };
+      if (m?.__typename === 'VersionConflict') return { problem: m.message };
+      return m?.__typename === 'AuthorityMerge' ? { merged: m } : { problem: 'No answer' };
+    },
+  ];
+}
+
+/** The second step of a merge: confirm (the label names the record kept) or cancel. */
+export function ConfirmMerge({ label, busy, onConfirm, onCancel }: { label: string; busy?: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+      <li>
+        <button className="fr-btn" disabled={busy} onClick={onConfirm}>
+          {label}
+        </button>
+      </li>
+      <li>
+        <button className="fr-btn fr-btn--secondary" onClick={onCancel}>
+          {t('Annuler', 'Cancel')}
+        </button>
+      </li>
+    </ul>
+  );
+}
+
 const FindSameCountryDoc = graphql(`
   query FindSameCountry($q: String!, $country: String!) {
     localAuthorities(filter: { search: $q, countries: [$country] }, first: 6) { nodes { id name level population source version } }
@@ -32,7 +69,7 @@ export function MergeInto({ authority }: { authority: { id: string; name: string
   const [chosen, setChosen] = useState<{ id: string; name: string; version: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [{ data, fetching }] = useQuery({ query: FindSameCountryDoc, variables: { q: search, country: authority.country.code }, pause: search.length < 2 });
-  const [merging, merge] = useMutation(MergeDoc);
+  const [merging, merge] = useMergeAuthorities();
   const found = (data?.localAuthorities.nodes ?? []).filter((n) => n.id !== authority.id);
   return (
     // Bottom margin: the fiche's gutter grid below has a negative top margin that would cover the summary.
@@ -72,29 +109,17 @@ export function MergeInto({ authority }: { authority: { id: string; name: string
         </ul>
       )}
       {chosen && (
-        <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-          <li>
-            <button
-              className="fr-btn"
-              disabled={merging.fetching}
-              onClick={async () => {
-                setProblem(null);
-                const r = await merge({ input: { duplicateId: authority.id, duplicateVersion: authority.version, intoId: chosen.id, intoVersion: chosen.version } });
-                const m = r.data?.mergeLocalAuthorities;
-                if (r.error) setProblem(r.error.graphQLErrors[0]?.message ?? r.error.message);
-                else if (m?.__typename === 'VersionConflict') setProblem(m.message);
-                else if (m?.__typename === 'AuthorityMerge') navigate(`/collectivites/${m.authority.id}`);
-              }}
-            >
-              {t(`Confirmer : fusionner dans « ${chosen.name} »`, `Confirm: merge into “${chosen.name}”`)}
-            </button>
-          </li>
-          <li>
-            <button className="fr-btn fr-btn--secondary" onClick={() => setChosen(null)}>
-              {t('Annuler', 'Cancel')}
-            </button>
-          </li>
-        </ul>
+        <ConfirmMerge
+          label={t(`Confirmer : fusionner dans « ${chosen.name} »`, `Confirm: merge into “${chosen.name}”`)}
+          busy={merging}
+          onCancel={() => setChosen(null)}
+          onConfirm={async () => {
+            setProblem(null);
+            const { merged, problem: refused } = await merge({ duplicateId: authority.id, duplicateVersion: authority.version, intoId: chosen.id, intoVersion: chosen.version });
+            if (merged) navigate(`/collectivites/${merged.authority.id}`);
+            else setProblem(refused ?? null);
+          }}
+        />
       )}
       <ErrorAlert error={problem} />
     </details>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ListingCard } from '../components/ListingCard';
-import { MergeDoc } from '../components/MergeInto';
+import { ConfirmMerge, useMergeAuthorities } from '../components/MergeInto';
 import { CountryPicker, ErrorAlert, FactorChart, Field, Loading, Success } from '../components/ui';
 import { useThemes } from '../data';
 import { graphql } from '../gql';
@@ -217,7 +217,7 @@ function DuplicateQueue() {
   const maxKm = Number(params.get('km') ?? 2);
   const set = (c: Record<string, string | string[] | null>) => navigate(withParams(path, params, c), { replace: true });
   const [{ data, fetching, error }, refetch] = useQuery({ query: SuspectsDoc, variables: { countries: countries.length ? countries : undefined, maxKm }, requestPolicy: 'network-only' });
-  const [, merge] = useMutation(MergeDoc);
+  const [, merge] = useMergeAuthorities();
   const [, dismiss] = useMutation(DismissDoc);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [takeName, setTakeName] = useState<Record<string, boolean>>({});
@@ -286,37 +286,25 @@ function DuplicateQueue() {
               </label>
             </div>
             {confirming === key ? (
-              <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-                <li>
-                  <button
-                    className="fr-btn"
-                    onClick={async () => {
-                      setConfirming(null);
-                      setMsg(null);
-                      setProblem(null);
-                      const r = await merge({ input: { duplicateId: s.duplicate.id, duplicateVersion: s.duplicate.version, intoId: s.into.id, intoVersion: s.into.version, name: newName } });
-                      const m = r.data?.mergeLocalAuthorities;
-                      if (r.error) setProblem(r.error.graphQLErrors[0]?.message ?? r.error.message);
-                      else if (m?.__typename === 'VersionConflict') setProblem(m.message);
-                      else if (m?.__typename === 'AuthorityMerge')
-                        setMsg(
-                          t(
-                            `« ${s.duplicate.name} » fusionnée dans « ${m.authority.name} » : ${m.relationshipsMoved} relation(s) déplacée(s), ${m.relationshipsDropped} en double supprimée(s), ${m.listingsMoved} annonce(s), ${m.membershipsMoved} membre(s), ${m.contactsMoved} contact(s).`,
-                            `“${s.duplicate.name}” merged into “${m.authority.name}”: ${m.relationshipsMoved} relationship(s) moved, ${m.relationshipsDropped} repeated one(s) removed, ${m.listingsMoved} listing(s), ${m.membershipsMoved} member(s), ${m.contactsMoved} contact(s).`,
-                          ),
-                        );
-                      refetch({ requestPolicy: 'network-only' });
-                    }}
-                  >
-                    {t('Confirmer la fusion', 'Confirm the merge')}
-                  </button>
-                </li>
-                <li>
-                  <button className="fr-btn fr-btn--secondary" onClick={() => setConfirming(null)}>
-                    {t('Annuler', 'Cancel')}
-                  </button>
-                </li>
-              </ul>
+              <ConfirmMerge
+                label={t('Confirmer la fusion', 'Confirm the merge')}
+                onCancel={() => setConfirming(null)}
+                onConfirm={async () => {
+                  setConfirming(null);
+                  setMsg(null);
+                  setProblem(null);
+                  const { merged: m, problem: refused } = await merge({ duplicateId: s.duplicate.id, duplicateVersion: s.duplicate.version, intoId: s.into.id, intoVersion: s.into.version, name: newName });
+                  if (m)
+                    setMsg(
+                      t(
+                        `« ${s.duplicate.name} » fusionnée dans « ${m.authority.name} » : ${m.relationshipsMoved} relation(s) déplacée(s), ${m.relationshipsDropped} en double supprimée(s), ${m.listingsMoved} annonce(s), ${m.membershipsMoved} membre(s), ${m.contactsMoved} contact(s).`,
+                        `“${s.duplicate.name}” merged into “${m.authority.name}”: ${m.relationshipsMoved} relationship(s) moved, ${m.relationshipsDropped} repeated one(s) removed, ${m.listingsMoved} listing(s), ${m.membershipsMoved} member(s), ${m.contactsMoved} contact(s).`,
+                      ),
+                    );
+                  else setProblem(refused ?? null);
+                  refetch({ requestPolicy: 'network-only' });
+                }}
+              />
             ) : (
               <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
                 <li>
