@@ -245,7 +245,7 @@ describe('web application', () => {
     // Each suggestion shows its rank once ("1. Ségou — …"), not a second time as a list marker.
     expect(await reviewer.locator('li.bp-card').first().evaluate((li) => getComputedStyle(li, '::marker').getPropertyValue('content'))).toBe('none');
     await expect(reviewer.locator('li.bp-card h3').first().textContent()).resolves.toMatch(/^1\. /);
-    await reviewer.getByRole('button', { name: 'Placer les 5 meilleures suggestions en revue' }).click();
+    await reviewer.getByRole('button', { name: 'Placer en revue les 5 meilleures suggestions qui n’y sont pas encore' }).click();
     await reviewer.getByText(/suggestion\(s\) ajoutée\(s\) à la file de revue/).waitFor();
     // The five best now say they are in the queue; the sixth can be put in review on its own.
     const cards = reviewer.locator('li.bp-card');
@@ -255,6 +255,10 @@ describe('web application', () => {
     await cards.nth(5).getByRole('button', { name: `Mettre en revue : ${sixth}` }).click();
     await cards.nth(5).getByTestId('review-status').waitFor();
     expect(await reviewer.locator('li.bp-card [data-testid="review-status"]').count()).toBe(6);
+    // Asked again, the button brings the next five (the 7th to the 11th), not nothing: the last four shown are now queued.
+    await reviewer.getByRole('button', { name: 'Placer en revue les 5 meilleures suggestions qui n’y sont pas encore' }).click();
+    await cards.nth(9).getByTestId('review-status').waitFor();
+    expect(await reviewer.locator('li.bp-card [data-testid="review-status"]').count()).toBe(10);
     await reviewer.goto(`${server.url}/ministere?onglet=suggestions`);
     const first = reviewer.getByTestId('suggestion').first();
     await first.waitFor();

@@ -93,14 +93,17 @@ describe('moderation, interests and the review queue', () => {
 
   it('reviews match suggestions: one reviewer wins a race, decisions are audited and notified', async () => {
     expectError(await server.gql(`mutation { proposeMatchSuggestions(input: { authorityId: "${id.parakou}", first: 3 }) { id } }`, undefined, as('parakou')), 'FORBIDDEN');
-    const proposed = ok(await server.gql(`mutation($a: ID!) { proposeMatchSuggestions(input: { authorityId: $a, first: 3 }) { id version score status factors { name explanationFr } seeker { name } candidate { name } } }`, { a: id.parakou }, as('reviewer'))).proposeMatchSuggestions;
+    const proposed = ok(await server.gql(`mutation($a: ID!) { proposeMatchSuggestions(input: { authorityId: $a, first: 3 }) { id candidateId version score status factors { name explanationFr } seeker { name } candidate { name } } }`, { a: id.parakou }, as('reviewer'))).proposeMatchSuggestions;
     expect(proposed).toHaveLength(3);
     expect(proposed[0]).toMatchObject({ status: 'PROPOSED', seeker: { name: 'Parakou' } });
     expect(proposed[0].factors.length).toBeGreaterThan(3);
-    // Proposing again keeps the existing items.
-    expect(ok(await server.gql(`mutation($a: ID!) { proposeMatchSuggestions(input: { authorityId: $a, first: 3 }) { id } }`, { a: id.parakou }, as('reviewer'))).proposeMatchSuggestions).toEqual([]);
+    // Proposing again keeps the existing items and brings the next three of the ranking (the 4th to the 6th), not the same ones nor nothing.
+    const ranking = ok(await server.gql(`query($a: ID!) { suggestPartners(input: { authorityId: $a, first: 6 }) { candidates { authority { id } } } }`, { a: id.parakou })).suggestPartners.candidates.map((c: { authority: { id: string } }) => c.authority.id);
+    expect(proposed.map((p: { candidateId: string }) => p.candidateId)).toEqual(ranking.slice(0, 3));
+    const next = ok(await server.gql(`mutation($a: ID!) { proposeMatchSuggestions(input: { authorityId: $a, first: 3 }) { id candidateId } }`, { a: id.parakou }, as('reviewer'))).proposeMatchSuggestions;
+    expect(next.map((p: { candidateId: string }) => p.candidateId)).toEqual(ranking.slice(3, 6));
     const queue = ok(await server.gql(`{ matchSuggestions(filter: { countries: ["BJ"] }) { id } }`, undefined, as('reviewer2'))).matchSuggestions;
-    expect(queue.map((q: { id: string }) => q.id).sort()).toEqual(proposed.map((p: { id: string }) => p.id).sort());
+    expect(queue.map((q: { id: string }) => q.id).sort()).toEqual([...proposed, ...next].map((p: { id: string }) => p.id).sort());
 
     const target = proposed[0];
     const [a, b] = await Promise.all([

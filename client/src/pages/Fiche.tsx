@@ -116,7 +116,7 @@ export function FichePage({ id }: { id: string }) {
     const r = await propose({ input: { ...criteria, first: 5, candidateIds } });
     if (r.data) {
       const n = r.data.proposeMatchSuggestions.length;
-      setDone(n ? t(`${n} suggestion(s) ajoutée(s) à la file de revue.`, `${n} suggestion(s) added to the review queue.`) : t('Ces suggestions sont déjà dans la file de revue.', 'These suggestions are already in the review queue.'));
+      setDone(n ? t(`${n} suggestion(s) ajoutée(s) à la file de revue.`, `${n} suggestion(s) added to the review queue.`) : t('Aucune autre suggestion à placer en revue sous ces critères.', 'No other suggestion to put in the review queue under these criteria.'));
       refetchQueued({ requestPolicy: 'network-only' });
     }
   };
@@ -324,7 +324,7 @@ export function FichePage({ id }: { id: string }) {
             {done && <Success>{done}</Success>}
             <ErrorAlert error={proposed.error} />
             <button className="fr-btn fr-btn--secondary fr-mb-1w" disabled={proposed.fetching} onClick={() => proposeToReview()}>
-              {t('Placer les 5 meilleures suggestions en revue', 'Put the top 5 suggestions in the review queue')}
+              {t('Placer en revue les 5 meilleures suggestions qui n’y sont pas encore', 'Queue for review the top 5 suggestions not queued yet')}
             </button>
             <p className="fr-text--xs bp-muted">
               {criteriaApplied

@@ -64,6 +64,8 @@ export interface RankOptions {
   only?: string[];
   /** Score these candidates too, besides the retrieved pool (filters and exclusions still apply). */
   include?: string[];
+  /** Leave these candidates out (the review queue's pairs already proposed for the seeker), so that the next best take their places. */
+  exclude?: string[];
 }
 
 const FACTOR_ENUM: Record<FactorName, MatchFactor> = {
@@ -216,7 +218,8 @@ export class MatchingService {
     const peers = net.peerScores(seeker.id);
     const retrieved = new Set(options.exhaustive ? [] : options.only ? options.only : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby, peers));
     const poolIds = options.exhaustive ? null : [...new Set([...retrieved, ...(options.include ?? [])])];
-    const candidates = (await this.loadCandidates(poolIds, filters, net)).filter((c) => c.id !== seeker.id && !partners.has(c.id));
+    const excluded = new Set(options.exclude ?? []);
+    const candidates = (await this.loadCandidates(poolIds, filters, net)).filter((c) => c.id !== seeker.id && !partners.has(c.id) && !excluded.has(c.id));
     const scored = await this.score(seeker, candidates, sought, requested, net, nearby, peers, explain);
     return { seeker, listing, partners, filters, retrieved, scored };
   }

@@ -44,7 +44,7 @@ export class WorkflowResolver {
   }
 
   @Authorized('REVIEWER')
-  @Mutation(() => [MatchSuggestion], { description: 'Puts the matching engine’s top suggestions for an authority in the review queue.' })
+  @Mutation(() => [MatchSuggestion], { description: 'Puts the matching engine’s top suggestions for an authority that are not yet in the review queue (whatever their status) in it, or exactly the chosen candidates.' })
   proposeMatchSuggestions(@Arg('input') input: ProposeSuggestionsInput, @Ctx() ctx: Context): Promise<MatchSuggestion[]> {
     return new WorkflowService(ctx).proposeSuggestions(input);
   }

@@ -156,15 +156,17 @@ export class WorkflowService {
 
   // ---- Match suggestions under review -----------------------------------------------------
 
-  /** The top suggestions under the criteria, or exactly the listed candidates, enter the review queue (already queued pairs are skipped). */
+  /** The top suggestions under the criteria not yet in the queue, or exactly the listed candidates, enter the review queue (already queued pairs are skipped). */
   async proposeSuggestions(input: ProposeSuggestionsInput): Promise<MatchSuggestion[]> {
     const seeker = await new AuthorityService(this.ctx).getById(input.authorityId, 'input.authorityId');
     if (!canReview(this.ctx, seeker.countryCode) && !isMinistry(this.ctx)) throw new AppError(ErrorCode.FORBIDDEN, 'Only the ministry proposes suggestions.', 'input.authorityId', 'NOT_A_REVIEWER');
     const only = input.candidateIds?.length ? [...new Set(input.candidateIds.map((id, i) => assertId(id, `input.candidateIds[${i}]`)))] : undefined;
     const { themes, countries, levels, populationRange } = input;
+    // The best N not yet in the queue (whatever their status): proposing again brings the next ones, not nothing.
+    const queued: { candidate_id: string }[] = only ? [] : await this.ctx.ds.query(`SELECT candidate_id FROM match_suggestion WHERE seeker_id = $1`, [seeker.id]);
     const result = await new MatchingService(this.ctx, this.ctx.matching).suggest(
       { authorityId: seeker.id, first: only?.length ?? input.first, themes, countries, levels, populationRange },
-      { only },
+      { only, exclude: queued.map((q) => q.candidate_id) },
     );
     if (only) {
       const found = new Set(result.candidates.map((c) => c.authorityId));

@@ -107,7 +107,7 @@ export class Notification {
 @InputType({ description: 'Which suggestions to put in review: the top ones under the given criteria (as suggestPartners), or the listed candidates.' })
 export class ProposeSuggestionsInput extends SuggestionCriteriaInput {
   @Field(() => ID) authorityId: string;
-  @Field(() => Int, { defaultValue: 5, description: 'How many of the best suggestions (ignored when candidateIds is given).' }) @IsInt() @Min(1) @Max(20) first: number;
+  @Field(() => Int, { defaultValue: 5, description: 'How many of the best suggestions not yet in the queue (ignored when candidateIds is given).' }) @IsInt() @Min(1) @Max(20) first: number;
   @Field(() => [ID], { nullable: true, description: 'Propose exactly these candidates (each must be a suggestion for the authority under the criteria).' })
   @IsOptional() @ArrayMaxSize(20)
   candidateIds?: string[];
