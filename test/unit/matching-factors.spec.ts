@@ -156,6 +156,10 @@ describe('network, experience and scarcity', () => {
     const c = { nameFr: 'Bénin', nameEn: 'Benin' };
     expect(scarcityFactor(0, c, cfg).value).toBe(1);
     expect(scarcityFactor(30, c, cfg).value).toBeLessThan(scarcityFactor(1, c, cfg).value);
+    // The sentence says what the Bourse records, not that cooperation is rare in the world.
+    expect(scarcityFactor(0, c, cfg).fr).toBe('Peu de coopération française recensée au Bénin (0 partenariat dans la Bourse).');
+    expect(scarcityFactor(1, { nameFr: 'Allemagne', nameEn: 'Germany' }, cfg).en).toBe('Little French cooperation on record in Germany (1 partnership in the Bourse).');
+    expect(scarcityFactor(30, c, cfg).fr).toBe('30 partenariats français recensés au Bénin.');
   });
 });
 

@@ -78,7 +78,7 @@ export function DashboardPage() {
       </div>
       <section aria-labelledby="scarce-title" className="fr-mt-4w">
         <h2 id="scarce-title" className="fr-h4">
-          {t('Pays où la coopération française est rare', 'Countries where French cooperation is scarce')}
+          {t('Pays où la Bourse recense peu de coopération française', 'Countries where the Bourse records little French cooperation')}
         </h2>
         <div className="fr-table fr-table--sm">
           <table>

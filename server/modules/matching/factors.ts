@@ -477,8 +477,14 @@ export function scarcityFactor(frenchRelationshipsInCountry: number, country: { 
     name: 'scarcity',
     value,
     active: true,
-    fr: scarce ? `Coopération française rare ${inCountryFr(country.nameFr)} (${n(frenchRelationshipsInCountry, 'partenariat')}).` : `${n(frenchRelationshipsInCountry, 'partenariat français', 'partenariats français')} ${inCountryFr(country.nameFr)}.`,
-    en: scarce ? `French cooperation is scarce in ${country.nameEn} (${n(frenchRelationshipsInCountry, 'partnership')}).` : `${n(frenchRelationshipsInCountry, 'French partnership')} in ${country.nameEn}.`,
+    // What the Bourse knows, not the world: a database holding only a few partnerships must not say that French
+    // cooperation is rare in Germany, only that the Bourse records little of it there.
+    fr: scarce
+      ? `Peu de coopération française recensée ${inCountryFr(country.nameFr)} (${n(frenchRelationshipsInCountry, 'partenariat')} dans la Bourse).`
+      : `${n(frenchRelationshipsInCountry, 'partenariat français recensé', 'partenariats français recensés')} ${inCountryFr(country.nameFr)}.`,
+    en: scarce
+      ? `Little French cooperation on record in ${country.nameEn} (${n(frenchRelationshipsInCountry, 'partnership')} in the Bourse).`
+      : `${n(frenchRelationshipsInCountry, 'French partnership')} on record in ${country.nameEn}.`,
   };
 }
 
