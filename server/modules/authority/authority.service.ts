@@ -199,25 +199,22 @@ export class AuthorityService {
     const duplicate = await this.getById(input.duplicateId, 'input.duplicateId');
     const into = await this.getById(input.intoId, 'input.intoId');
     if (duplicate.id === into.id) throw badInput('input.intoId', 'An authority cannot be merged into itself.', 'SAME_AUTHORITY');
-    if (duplicate.countryCode !== into.countryCode) {
-      throw badInput('input.intoId', `The two authorities are not in the same country (${duplicate.countryCode}, ${into.countryCode}).`, 'DIFFERENT_COUNTRY');
-    }
-    // Two official identifiers that differ name two places: the merge would lose one (and the next import of it
-    // would create the record again).
-    const identifiers: [keyof LocalAuthority & ('wikidataId' | 'geonamesId' | 'siren' | 'inseeCode'), string][] = [['wikidataId', 'Wikidata id'], ['geonamesId', 'GeoNames id'], ['siren', 'SIREN']];
-    if (duplicate.level === into.level) identifiers.push(['inseeCode', 'INSEE code']);
-    for (const [key, label] of identifiers) {
-      const [a, b] = [duplicate[key], into[key]];
-      if (a != null && b != null && a !== b) throw badInput('input.intoId', `The two records carry different ${label}s (${a}, ${b}): they are two places for that source.`, 'DISTINCT_IDENTIFIERS');
-    }
     return this.ctx.ds.transaction(async (em) => {
       // Both rows locked, in a fixed order, and their versions checked, before anything moves.
-      const rows: { id: string; version: number; name: string }[] = await em.query(`SELECT id, version, name FROM local_authority WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[duplicate.id, into.id]]);
+      const rows: (Mergeable & { id: string; version: number; name: string })[] = await em.query(
+        `SELECT id, version, name, country_code AS "countryCode", level, wikidata_id AS "wikidataId", geonames_id AS "geonamesId", siren, insee_code AS "inseeCode"
+         FROM local_authority WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [[duplicate.id, into.id]],
+      );
       const current = (id: string) => rows.find((r) => r.id === id);
       const dup = current(duplicate.id);
       const kept = current(into.id);
       if (!dup) throw notFound('input.duplicateId', 'No local authority has this id.');
       if (!kept) throw notFound('input.intoId', 'No local authority has this id.');
+      // Country and identifiers read on the locked rows: an import may have given one of them an identifier since the
+      // client read them (imports do not bump versions), and the merge must not then join two places. A merge that
+      // can never be made is refused before a version conflict would send the client back to try it again.
+      assertMergeable(dup, kept);
       if (dup.version !== input.duplicateVersion) return new VersionConflict(dup.version);
       if (kept.version !== input.intoVersion) return new VersionConflict(kept.version);
       const counts = await mergeAuthorityInto(em, duplicate.id, into.id);
@@ -270,5 +267,21 @@ export class AuthorityService {
     if (themes.length) {
       await em.query(`INSERT INTO authority_theme (authority_id, theme_id) SELECT $1, unnest($2::text[])`, [authorityId, themes]);
     }
+  }
+}
+
+/** What decides whether two records may be merged: their country, their level and their official identifiers. */
+type Mergeable = Pick<LocalAuthority, 'countryCode' | 'level' | 'wikidataId' | 'geonamesId' | 'siren' | 'inseeCode'>;
+
+/** Refuses two records of different countries, or carrying different official identifiers (two places for that source: the merge would lose one, and the next import of it would create the record again). */
+function assertMergeable(duplicate: Mergeable, into: Mergeable): void {
+  if (duplicate.countryCode !== into.countryCode) {
+    throw badInput('input.intoId', `The two authorities are not in the same country (${duplicate.countryCode}, ${into.countryCode}).`, 'DIFFERENT_COUNTRY');
+  }
+  const identifiers: [keyof Mergeable & ('wikidataId' | 'geonamesId' | 'siren' | 'inseeCode'), string][] = [['wikidataId', 'Wikidata id'], ['geonamesId', 'GeoNames id'], ['siren', 'SIREN']];
+  if (duplicate.level === into.level) identifiers.push(['inseeCode', 'INSEE code']);
+  for (const [key, label] of identifiers) {
+    const [a, b] = [duplicate[key], into[key]];
+    if (a != null && b != null && a !== b) throw badInput('input.intoId', `The two records carry different ${label}s (${a}, ${b}): they are two places for that source.`, 'DISTINCT_IDENTIFIERS');
   }
 }
