@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { authChecker } from './common/auth';
 import { AuthorityFieldsResolver, AuthorityResolver, DuplicateSuspectResolver } from './modules/authority/authority.resolver';
+import { AuthorityMergeResolver, AuthorityMergeUndoResolver } from './modules/authority/authority-merge.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
 import { EmbassyResolver } from './modules/embassy/embassy.resolver';
 import { ListingFieldsResolver, ListingResolver } from './modules/listing/listing.resolver';
@@ -17,6 +18,8 @@ import { CandidateExplanationFieldsResolver, MatchingResolver, PartnerSuggestion
 export const RESOLVERS = [
   AuthorityResolver,
   DuplicateSuspectResolver,
+  AuthorityMergeResolver,
+  AuthorityMergeUndoResolver,
   AuthorityFieldsResolver,
   CountryResolver,
   EmbassyResolver,

@@ -449,6 +449,18 @@ describe('web application', () => {
     await page.getByRole('button', { name: 'Confirmer : fusionner dans « Parakou »' }).click();
     await page.getByRole('heading', { name: 'Parakou', level: 1 }).waitFor();
     expect((await server.gql(`query($id: ID!) { localAuthority(id: $id) { id } }`, { id: stray })).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    // That merge was a mistake: undone from the recent merges, the record comes back under its id.
+    await page.goto(`${server.url}/ministere?onglet=doublons&pays=BJ`);
+    const merged = page.getByTestId('authority-merge').filter({ hasText: '« Mairie centrale »' });
+    await merged.getByText('par un administrateur').waitFor();
+    await page.evaluate(`document.getElementById('merges-title').scrollIntoView()`);
+    await audit(page, 'ministry-merges');
+    await merged.getByRole('button', { name: 'Annuler cette fusion : Mairie centrale' }).click();
+    await merged.getByRole('button', { name: 'Confirmer : rétablir « Mairie centrale »' }).click();
+    await page.getByText(/^« Mairie centrale » rétablie : \d+ élément\(s\) rendu\(s\) par « Parakou »/).waitFor();
+    await merged.getByText(/annulée le/).waitFor();
+    expect(ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { name latitude } }`, { id: stray })).localAuthority).toEqual({ name: 'Mairie centrale', latitude: 9.7 });
     await page.context().close();
   });
 

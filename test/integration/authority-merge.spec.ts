@@ -11,10 +11,26 @@ describe('merging two records of one authority', () => {
   const ids: Record<string, string> = {};
   const MERGE = `mutation($i: MergeLocalAuthoritiesInput!) { mergeLocalAuthorities(input: $i) {
     __typename
-    ... on AuthorityMerge { authority { id name website population version } relationshipsMoved relationshipsDropped listingsMoved membershipsMoved themesAdded contactsMoved foreignActorsMoved interestsMoved interestsDropped suggestionsMoved suggestionsDropped invitationsMoved }
+    ... on AuthorityMerge { mergeId authority { id name website population version } relationshipsMoved relationshipsDropped listingsMoved membershipsMoved themesAdded contactsMoved foreignActorsMoved interestsMoved interestsDropped suggestionsMoved suggestionsDropped invitationsMoved }
     ... on VersionConflict { currentVersion } } }`;
   const version = async (id: string) => ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { version } }`, { id })).localAuthority.version as number;
   const count = async (sql: string, params: unknown[] = []) => Number(Object.values((await server.product.ds.query(sql, params))[0])[0]);
+  /** The record's fields (but its version and timestamps) and, sorted, every row of every table that refers to it. */
+  const fingerprint = async (id: string) => {
+    const [row] = await server.product.ds.query(`SELECT to_jsonb(a) - 'version' - 'updated_at' AS r FROM local_authority a WHERE id = $1`, [id]);
+    const refs: Record<string, unknown[]> = {};
+    for (const ref of MERGED_REFERENCES) {
+      const [table, column] = ref.split('.');
+      const rows = await server.product.ds.query(`SELECT to_jsonb(t) - 'version' - 'updated_at' - 'created_at' AS r FROM ${table} t WHERE ${column} = $1`, [id]);
+      refs[ref] = rows.map((x: { r: unknown }) => JSON.stringify(x.r)).sort();
+    }
+    const themes = await server.product.ds.query(
+      `SELECT rt.relationship_id::text || ':' || rt.theme_id AS k FROM relationship_theme rt JOIN relationship r ON r.id = rt.relationship_id WHERE $1 IN (r.authority_a_id, r.authority_b_id) ORDER BY 1`,
+      [id],
+    );
+    return { row: row?.r ?? null, refs, relationshipThemes: themes.map((t: { k: string }) => t.k) };
+  };
+  let beforeMerge: { dup: Awaited<ReturnType<typeof fingerprint>>; parakou: Awaited<ReturnType<typeof fingerprint>> };
 
   beforeAll(async () => {
     server = await startTestServer({ seed: 'sample' });
@@ -54,6 +70,10 @@ describe('merging two records of one authority', () => {
     const agent = ok(await server.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'agent-dup@example.org', password: 'a long enough password', displayName: 'Agent', role: 'AGENT' } }, admin)).createUser.id;
     ok(await server.gql(`mutation($u: ID!, $a: ID!) { addMembership(userId: $u, authorityId: $a) { id } }`, { u: agent, a: ids.dup }, admin));
     ids.agentCookie = (await server.gql(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email: 'agent-dup@example.org', password: 'a long enough password' } })).setCookie!.split(';')[0];
+    // An invitation of a future agent of the duplicate.
+    ok(await server.gql(`mutation($a: ID!) { inviteUser(input: { email: "futur-agent@example.org", role: AGENT, authorityId: $a }) { token } }`, { a: ids.dup }, admin));
+    // Everything that refers to either record, as it stands before the merge: the undo must give it all back.
+    beforeMerge = { dup: await fingerprint(ids.dup), parakou: await fingerprint(ids.parakou) };
   }, 120_000);
   afterAll(() => server?.close());
 
@@ -194,5 +214,85 @@ describe('merging two records of one authority', () => {
     // Recorded, with who did it.
     const trail = ok(await server.gql(`query($id: ID!) { auditTrail(entityId: $id) { action reason } }`, { id: ids.parakou }, admin)).auditTrail;
     expect(trail).toContainEqual({ action: 'MERGE', reason: `Ville de Parakou (${ids.dup}) merged into Parakou` });
+    ids.mergeId = res.mergeId;
+  });
+
+  const UNDO = `mutation($id: ID!) { undoAuthorityMerge(id: $id) { rowsMovedBack rowsRestored rowsNotRestored merge { id undoneAt } duplicate { id name website } into { id name website } } }`;
+  const MERGES = `query($first: Int, $undone: Boolean) { authorityMerges(first: $first, undone: $undone) { id duplicateId duplicateName intoId intoName origin mergedAt undoneAt into { name } duplicate { name } } }`;
+
+  it('lists the merges for administrators, newest first, and undoes one: everything comes back as it was', async () => {
+    const standing = ok(await server.gql(MERGES, { undone: false }, admin)).authorityMerges;
+    expect(standing[0]).toMatchObject({ id: ids.mergeId, duplicateId: ids.dup, duplicateName: 'Ville de Parakou', intoId: ids.parakou, intoName: 'Parakou', origin: 'MANUAL', undoneAt: null, into: { name: 'Parakou' }, duplicate: null });
+    expectError(await server.gql(UNDO, { id: ids.mergeId }, { cookie: ids.agentCookie }), 'FORBIDDEN');
+    expectError(await server.gql(MERGES, {}, { cookie: ids.agentCookie }), 'FORBIDDEN');
+    // The agent edited Parakou's fiche after the merge (previous test): that edit stays.
+    const description = ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { description } }`, { id: ids.parakou })).localAuthority.description;
+
+    const undone = ok(await server.gql(UNDO, { id: ids.mergeId }, admin)).undoAuthorityMerge;
+    expect(undone).toMatchObject({ duplicate: { id: ids.dup, name: 'Ville de Parakou', website: 'https://parakou.example.org' }, into: { id: ids.parakou, name: 'Parakou', website: null }, rowsNotRestored: 0 });
+    expect(undone.merge.undoneAt).not.toBeNull();
+    // 2 relationships, listing, contact, interest, suggestions, invitation moved back; the record, 2 relationships (one with themes), an interest, suggestions, membership, themes, dismissal restored.
+    expect(undone.rowsMovedBack).toBeGreaterThanOrEqual(6);
+    expect(undone.rowsRestored).toBeGreaterThanOrEqual(8);
+
+    const after = { dup: await fingerprint(ids.dup), parakou: await fingerprint(ids.parakou) };
+    expect(after.dup).toEqual(beforeMerge.dup);
+    expect({ ...after.parakou, row: { ...after.parakou.row, description: null } }).toEqual({ ...beforeMerge.parakou, row: { ...beforeMerge.parakou.row, description: null } });
+    expect(after.parakou.row.description).toBe(description);
+
+    // The matching engine sees two records again: Tours is the duplicate's partner, not Parakou's.
+    const tours = ok(await server.gql(`query($id: ID!) { suggestPartners(input: { authorityId: $id, first: 100 }) { alreadyPartnered { id } } }`, { id: ids.tours })).suggestPartners;
+    expect(tours.alreadyPartnered.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([ids.dup]));
+    expect(tours.alreadyPartnered.map((a: { id: string }) => a.id)).not.toContain(ids.parakou);
+    // Recorded on both records; listed as undone; a second undo is refused, and an unknown id is not found.
+    for (const id of [ids.dup, ids.parakou]) {
+      expect(ok(await server.gql(`query($id: ID!) { auditTrail(entityId: $id) { action } }`, { id }, admin)).auditTrail).toContainEqual({ action: 'UNDO_MERGE' });
+    }
+    expect(ok(await server.gql(MERGES, { undone: true }, admin)).authorityMerges.map((m: { id: string }) => m.id)).toContain(ids.mergeId);
+    expect(ok(await server.gql(MERGES, { undone: false }, admin)).authorityMerges.map((m: { id: string }) => m.id)).not.toContain(ids.mergeId);
+    const again = expectError(await server.gql(UNDO, { id: ids.mergeId }, admin), 'BAD_USER_INPUT', 'id');
+    expect(again.extensions?.reason).toBe('ALREADY_UNDONE');
+    expectError(await server.gql(UNDO, { id: '00000000-0000-4000-8000-000000000000' }, admin), 'NOT_FOUND', 'id');
+    expectError(await server.gql(UNDO, { id: 'abc' }, admin), 'BAD_USER_INPUT', 'id');
+  });
+
+  it('undoes merges in the right order only, and not when another record took the duplicate’s identifier', async () => {
+    const create = async (name: string, extra: object = {}) =>
+      ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`, { i: { name, countryCode: 'ML', level: 'MUNICIPALITY', ...extra } }, admin)).createLocalAuthority.id as string;
+    const merge = async (d: string, i: string) =>
+      ok(await server.gql(MERGE, { i: { duplicateId: d, duplicateVersion: await version(d), intoId: i, intoVersion: await version(i) } }, admin)).mergeLocalAuthorities.mergeId as string;
+    const [a, b, c] = [await create('Essai A'), await create('Essai B'), await create('Essai C')];
+    const first = await merge(a, b);
+    const second = await merge(b, c);
+    // B, kept by the first merge, was merged away by the second: undo the second first.
+    const refused = expectError(await server.gql(UNDO, { id: first }, admin), 'BAD_USER_INPUT', 'id');
+    expect(refused.extensions?.reason).toBe('KEPT_RECORD_GONE');
+    expect(await count(`SELECT count(*) FROM local_authority WHERE id = ANY($1::uuid[])`, [[a, b]])).toBe(0);
+    ok(await server.gql(UNDO, { id: second }, admin));
+    expect(ok(await server.gql(UNDO, { id: first }, admin)).undoAuthorityMerge.duplicate.id).toBe(a);
+    expect(await count(`SELECT count(*) FROM local_authority WHERE id = ANY($1::uuid[])`, [[a, b, c]])).toBe(3);
+
+    // D's Wikidata id went to E with the merge; then E let it go and F took it: D cannot come back with it.
+    const d = await create('Essai D');
+    await server.product.ds.query(`UPDATE local_authority SET wikidata_id = 'Q998101' WHERE id = $1`, [d]);
+    const e = await create('Essai E');
+    const third = await merge(d, e);
+    expect(await count(`SELECT count(*) FROM local_authority WHERE id = $1 AND wikidata_id = 'Q998101'`, [e])).toBe(1);
+    await server.product.ds.query(`UPDATE local_authority SET wikidata_id = NULL WHERE id = $1`, [e]);
+    const f = await create('Essai F');
+    await server.product.ds.query(`UPDATE local_authority SET wikidata_id = 'Q998101' WHERE id = $1`, [f]);
+    const taken = expectError(await server.gql(UNDO, { id: third }, admin), 'BAD_USER_INPUT', 'id');
+    expect(taken.extensions?.reason).toBe('IDENTIFIER_TAKEN');
+    expect(await count(`SELECT count(*) FROM local_authority WHERE id = $1`, [d])).toBe(0);
+  });
+
+  it('reads the merges list with the records in batches (no N+1)', async () => {
+    const LIST = `query($first: Int) { authorityMerges(first: $first) { id into { name country { code } } duplicate { name } } }`;
+    await server.gql(LIST, { first: 1 }, admin);
+    const one = await server.gql(LIST, { first: 1 }, admin);
+    const many = await server.gql(LIST, { first: 20 }, admin);
+    expect(ok(many).authorityMerges.length).toBeGreaterThanOrEqual(4);
+    expect(one.sqlStatements).toBeGreaterThan(0);
+    expect(many.sqlStatements).toBe(one.sqlStatements);
   });
 });

@@ -32,7 +32,7 @@ const RULES: Record<string, Gate> = {
   'Mutation.expressInterest': 'signedIn', 'Mutation.createSavedSearch': 'signedIn', 'Mutation.deleteSavedSearch': 'signedIn', 'Query.savedSearches': 'signedIn', 'Mutation.respondToInterest': 'signedIn', 'Mutation.markNotificationsRead': 'signedIn',
   'Mutation.publishListing': 'reviewer', 'Mutation.sendBackListing': 'reviewer', 'Mutation.proposeMatchSuggestions': 'reviewer',
   'Mutation.approveMatchSuggestion': 'reviewer', 'Mutation.rejectMatchSuggestion': 'reviewer',
-  'Mutation.createUser': 'admin', 'Mutation.inviteUser': 'admin', 'Mutation.acceptInvitation': 'public', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin', 'Mutation.mergeLocalAuthorities': 'admin', 'Query.duplicateSuspects': 'admin', 'Mutation.dismissDuplicateSuspect': 'admin',
+  'Mutation.createUser': 'admin', 'Mutation.inviteUser': 'admin', 'Mutation.acceptInvitation': 'public', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin', 'Mutation.mergeLocalAuthorities': 'admin', 'Query.duplicateSuspects': 'admin', 'Mutation.dismissDuplicateSuspect': 'admin', 'Query.authorityMerges': 'admin', 'Mutation.undoAuthorityMerge': 'admin',
   'Mutation.requestPasswordReset': 'public', 'Mutation.resetPassword': 'public', 'Query.users': 'admin', 'Mutation.setUserDisabled': 'admin', 'Mutation.setUserRole': 'admin',
 };
 // Denied roles first: an allowed call may change the object (delete, publish) before the next role tries.

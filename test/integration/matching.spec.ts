@@ -439,6 +439,9 @@ describe('partner matching', () => {
     const koln = ok(await server.gql(KOLN)).localAuthorities.nodes;
     expect(koln).toEqual([{ name: 'Köln', wikidataId: 'Q365', geonamesId: 2886242, population: 963395, source: 'geonames', relationships: expect.any(Array) }]);
     expect(partnerNames(koln[0])).toEqual([...kolnBefore, 'Parakou'].sort());
+    // The import's merge is recorded like an administrator's, for one to review (and undo).
+    const merges = ok(await server.gql(`{ authorityMerges(first: 5) { duplicateName intoName origin into { name } } }`, undefined, { admin: true })).authorityMerges;
+    expect(merges).toContainEqual({ duplicateName: 'Cologne', intoName: 'Köln', origin: 'IMPORT', into: { name: 'Köln' } });
     // Brunswick's copy, which a person has written on, stays as it was, with its twinning; Braunschweig is untouched.
     expect(await ds.query(`SELECT name, wikidata_id FROM local_authority WHERE id = $1`, [brunswick.id])).toEqual([{ name: 'Brunswick', wikidata_id: 'Q2773' }]);
     const braunschweig = (await ds.query(`SELECT wikidata_id, (SELECT count(*)::int FROM relationship WHERE authority_a_id = a.id OR authority_b_id = a.id) AS links FROM local_authority a WHERE geonames_id = 2945024`))[0];

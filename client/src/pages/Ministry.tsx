@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ListingCard } from '../components/ListingCard';
 import { ConfirmMerge, useMergeAuthorities } from '../components/MergeInto';
@@ -45,6 +45,13 @@ const SuspectsDoc = graphql(`
 `);
 const DismissDoc = graphql(`
   mutation DismissDuplicate($duplicateId: ID!, $intoId: ID!) { dismissDuplicateSuspect(duplicateId: $duplicateId, intoId: $intoId) }
+`);
+
+const MergesDoc = graphql(`
+  query AuthorityMerges { authorityMerges(first: 20) { id duplicateId duplicateName intoId intoName origin mergedAt undoneAt into { id name } } }
+`);
+const UndoMergeDoc = graphql(`
+  mutation UndoAuthorityMerge($id: ID!) { undoAuthorityMerge(id: $id) { rowsMovedBack rowsRestored rowsNotRestored duplicate { id name } into { id name } } }
 `);
 
 export function MinistryPage() {
@@ -223,6 +230,8 @@ function DuplicateQueue() {
   const [takeName, setTakeName] = useState<Record<string, boolean>>({});
   const [msg, setMsg] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // Bumped after a merge: the recent merges below are read again.
+  const [merges, setMerges] = useState(0);
   const source = (s: string) => t(...(SOURCE_LABELS[s] ?? [s, s]));
   const describe = (a: { name: string; source: string; population?: number | null; relationships: unknown[] }) =>
     `${source(a.source)}, ${a.population ? `${num(a.population)} ${t('hab.', 'inhabitants')}` : t('population inconnue', 'population unknown')}, ${a.relationships.length} ${t('relation(s)', 'relationship(s)')}`;
@@ -303,6 +312,7 @@ function DuplicateQueue() {
                     );
                   else setProblem(refused ?? null);
                   refetch({ requestPolicy: 'network-only' });
+                  setMerges((n) => n + 1);
                 }}
               />
             ) : (
@@ -332,6 +342,78 @@ function DuplicateQueue() {
           </article>
         );
       })}
+      <RecentMerges refreshKey={merges} onUndone={() => refetch({ requestPolicy: 'network-only' })} />
+    </section>
+  );
+}
+
+/** The latest merges (an administrator's or an import's), each of which can be undone after a confirmation. */
+function RecentMerges({ refreshKey, onUndone }: { refreshKey: number; onUndone: () => void }) {
+  const { t, date } = useI18n();
+  const [{ data, error }, refetch] = useQuery({ query: MergesDoc, requestPolicy: 'network-only' });
+  useEffect(() => {
+    if (refreshKey) refetch({ requestPolicy: 'network-only' });
+  }, [refreshKey, refetch]);
+  const [undoing, undo] = useMutation(UndoMergeDoc);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const list = data?.authorityMerges ?? [];
+  return (
+    <section aria-labelledby="merges-title" className="fr-mt-4w">
+      <h2 id="merges-title" className="fr-h4">
+        {t('Fusions récentes', 'Recent merges')}
+      </h2>
+      <p className="fr-text--sm">
+        {t(
+          'Une fusion peut être annulée : le doublon revient avec ce qui lui a été pris, la fiche gardée retrouve ses champs d’avant (sauf ceux modifiés depuis). Ce qui a été ajouté à la fiche gardée après la fusion y reste.',
+          'A merge can be undone: the duplicate comes back with what was taken from it, the record kept gets its former fields back (except those changed since). What was added to the record kept after the merge stays there.',
+        )}
+      </p>
+      {msg && <Success>{msg}</Success>}
+      <ErrorAlert error={problem ?? error} />
+      {data && !list.length && <p>{t('Aucune fusion.', 'No merge.')}</p>}
+      <ul className="bp-plain-list">
+        {list.map((m) => (
+          <li key={m.id} className="bp-card" data-testid="authority-merge">
+            <p className="fr-mb-1w">
+              « {m.duplicateName} » → {m.into ? <Link href={`/collectivites/${m.into.id}`}>{m.into.name}</Link> : `« ${m.intoName} »`} — {date(m.mergedAt)} —{' '}
+              {m.origin === 'IMPORT' ? t('import Wikidata', 'Wikidata import') : t('par un administrateur', 'by an administrator')}
+              {m.undoneAt && ` — ${t('annulée le', 'undone on')} ${date(m.undoneAt)}`}
+            </p>
+            {!m.undoneAt &&
+              (confirming === m.id ? (
+                <ConfirmMerge
+                  label={t(`Confirmer : rétablir « ${m.duplicateName} »`, `Confirm: restore “${m.duplicateName}”`)}
+                  busy={undoing.fetching}
+                  onCancel={() => setConfirming(null)}
+                  onConfirm={async () => {
+                    setConfirming(null);
+                    setMsg(null);
+                    setProblem(null);
+                    const r = await undo({ id: m.id });
+                    const u = r.data?.undoAuthorityMerge;
+                    if (u)
+                      setMsg(
+                        t(
+                          `« ${u.duplicate.name} » rétablie : ${u.rowsMovedBack} élément(s) rendu(s) par « ${u.into.name} », ${u.rowsRestored} restauré(s)${u.rowsNotRestored ? `, ${u.rowsNotRestored} non restauré(s) (modifiés depuis)` : ''}.`,
+                          `“${u.duplicate.name}” restored: ${u.rowsMovedBack} item(s) given back by “${u.into.name}”, ${u.rowsRestored} restored${u.rowsNotRestored ? `, ${u.rowsNotRestored} not restored (changed since)` : ''}.`,
+                        ),
+                      );
+                    else setProblem(r.error?.graphQLErrors[0]?.message ?? r.error?.message ?? null);
+                    refetch({ requestPolicy: 'network-only' });
+                    onUndone();
+                  }}
+                />
+              ) : (
+                <button className="fr-btn fr-btn--tertiary fr-btn--sm" onClick={() => setConfirming(m.id)}>
+                  {t(`Annuler cette fusion`, `Undo this merge`)}
+                  <span className="fr-sr-only"> : {m.duplicateName}</span>
+                </button>
+              ))}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

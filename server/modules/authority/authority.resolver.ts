@@ -31,6 +31,8 @@ export class AuthorityMerge implements MergeCounts {
   @Field(() => LocalAuthority)
   authority: LocalAuthority;
 
+  @Field(() => ID, { description: 'The merge, for undoAuthorityMerge.' }) mergeId: string;
+
   @Field(() => Int) relationshipsMoved: number;
   @Field(() => Int, { description: 'Relationships of the duplicate with the authority kept, and repetitions (same partner) carrying no themes and no fundings.' }) relationshipsDropped: number;
   @Field(() => Int) listingsMoved: number;

@@ -12,7 +12,8 @@ import { expandThemes } from '../theme/theme.service';
 import { Contact, ForeignActor, LocalAuthority } from './authority.entity';
 import { AuthorityKind, AuthorityLevel, FOREIGN_LEVELS, FRENCH_LEVELS } from './authority.enums';
 import type { CreateLocalAuthorityInput, LocalAuthorityFilter, MergeLocalAuthoritiesInput, SetContactsInput, SetForeignActorsInput, UpdateLocalAuthorityInput } from './authority.inputs';
-import { mergeAuthorityInto, type MergeCounts } from './authority-merge';
+import { MergeNotReversible, mergeAuthorityInto, undoMerge, type MergeCounts } from './authority-merge';
+import type { AuthorityMergeRecord, AuthorityMergeUndo, MergeOriginType } from './authority-merge.resolver';
 import { findDuplicateSuspects, type DuplicateSuspectRow } from './authority-duplicates';
 import { notifyAuthorities, recordAudit } from '../workflow/events';
 
@@ -195,7 +196,7 @@ export class AuthorityService {
    * the same country; the versions read guard against a change in between. Recorded in the audit trail of the
    * authority kept, and notified to the agents of both.
    */
-  async merge(input: MergeLocalAuthoritiesInput): Promise<(MergeCounts & { authority: LocalAuthority }) | VersionConflict> {
+  async merge(input: MergeLocalAuthoritiesInput): Promise<(MergeCounts & { mergeId: string; authority: LocalAuthority }) | VersionConflict> {
     const duplicate = await this.getById(input.duplicateId, 'input.duplicateId');
     const into = await this.getById(input.intoId, 'input.intoId');
     if (duplicate.id === into.id) throw badInput('input.intoId', 'An authority cannot be merged into itself.', 'SAME_AUTHORITY');
@@ -217,13 +218,46 @@ export class AuthorityService {
       assertMergeable(dup, kept);
       if (dup.version !== input.duplicateVersion) return new VersionConflict(dup.version);
       if (kept.version !== input.intoVersion) return new VersionConflict(kept.version);
-      const counts = await mergeAuthorityInto(em, duplicate.id, into.id);
       const name = input.name?.trim();
-      if (name) await em.query(`UPDATE local_authority SET name = $2, search_name = $3 WHERE id = $1`, [into.id, name, normalizeSearch(name)]);
+      const counts = await mergeAuthorityInto(em, duplicate.id, into.id, { origin: 'MANUAL', userId: this.ctx.viewer.userId ?? null, rename: name });
       await recordAudit(em, this.ctx, 'MERGE', 'local_authority', into.id, `${dup.name} (${duplicate.id}) merged into ${kept.name}${name && name !== kept.name ? `, renamed ${name}` : ''}`);
       await notifyAuthorities(em, [into.id], 'AUTHORITY_MERGED', `« ${dup.name} » a été fusionnée avec « ${kept.name} »`, `"${dup.name}" was merged into "${kept.name}"`, into.id);
       const authority = await em.getRepository(LocalAuthority).findOneByOrFail({ id: into.id });
       return { ...counts, authority };
+    });
+  }
+
+  /** Merges, newest first (administrators; resolver: @Authorized('ADMIN')). */
+  async merges(first: number, undone: boolean | null): Promise<AuthorityMergeRecord[]> {
+    first = checkPageSize(first, this.ctx.config.maxPageSize);
+    const rows: MergeRow[] = await this.ctx.ds.query(
+      `SELECT ${MERGE_COLUMNS} FROM authority_merge WHERE $1::boolean IS NULL OR (undone_at IS NOT NULL) = $1::boolean ORDER BY merged_at DESC, id LIMIT $2`,
+      [undone, first],
+    );
+    return rows.map(toMergeRecord);
+  }
+
+  /**
+   * Undoes a merge (administrators; resolver: @Authorized('ADMIN')): see undoMerge. Recorded in the audit trail of
+   * both records, and notified to the agents of both.
+   */
+  async undoMerge(id: string): Promise<AuthorityMergeUndo> {
+    const mergeId = assertId(id, 'id');
+    const [found] = await this.ctx.ds.query(`SELECT 1 FROM authority_merge WHERE id = $1`, [mergeId]);
+    if (!found) throw notFound('id', 'No merge has this id.');
+    return this.ctx.ds.transaction(async (em) => {
+      let done: Awaited<ReturnType<typeof undoMerge>>;
+      try {
+        done = await undoMerge(em, mergeId, this.ctx.viewer.userId ?? null);
+      } catch (e) {
+        if (e instanceof MergeNotReversible) throw badInput('id', e.message, e.reason);
+        throw e;
+      }
+      const [row]: MergeRow[] = await em.query(`SELECT ${MERGE_COLUMNS} FROM authority_merge WHERE id = $1`, [mergeId]);
+      const merge = toMergeRecord(row);
+      for (const entity of [done.intoId, done.duplicateId]) await recordAudit(em, this.ctx, 'UNDO_MERGE', 'local_authority', entity, `Merge of ${merge.duplicateName} (${merge.duplicateId}) into ${merge.intoName} undone`);
+      await notifyAuthorities(em, [done.intoId, done.duplicateId], 'AUTHORITY_MERGE_UNDONE', `La fusion de « ${merge.duplicateName} » avec « ${merge.intoName} » a été annulée`, `The merge of "${merge.duplicateName}" into "${merge.intoName}" was undone`, done.duplicateId);
+      return { merge, duplicateId: done.duplicateId, intoId: done.intoId, rowsMovedBack: done.rowsMovedBack, rowsRestored: done.rowsRestored, rowsNotRestored: done.rowsNotRestored };
     });
   }
 
@@ -285,3 +319,25 @@ function assertMergeable(duplicate: Mergeable, into: Mergeable): void {
     if (a != null && b != null && a !== b) throw badInput('input.intoId', `The two records carry different ${label}s (${a}, ${b}): they are two places for that source.`, 'DISTINCT_IDENTIFIERS');
   }
 }
+
+const MERGE_COLUMNS = `id, duplicate_id, duplicate_name, into_id, into_name, origin, merged_at, undone_at`;
+interface MergeRow {
+  id: string;
+  duplicate_id: string;
+  duplicate_name: string;
+  into_id: string;
+  into_name: string;
+  origin: string;
+  merged_at: Date | string;
+  undone_at: Date | string | null;
+}
+const toMergeRecord = (r: MergeRow): AuthorityMergeRecord => ({
+  id: r.id,
+  duplicateId: r.duplicate_id,
+  duplicateName: r.duplicate_name,
+  intoId: r.into_id,
+  intoName: r.into_name,
+  origin: r.origin as MergeOriginType,
+  mergedAt: new Date(r.merged_at),
+  undoneAt: r.undone_at ? new Date(r.undone_at) : null,
+});

@@ -183,7 +183,7 @@ async function mergeCopies<T extends { id: string }>(em: EntityManager, copies: 
     }
     if (used) kept.push(pair);
     else {
-      await mergeAuthorityInto(em, copy.id, ref.id);
+      await mergeAuthorityInto(em, copy.id, ref.id, { origin: 'IMPORT', userId: null });
       merged++;
     }
   }
