@@ -417,6 +417,12 @@ describe('web application', () => {
     ok(await server.gql(`mutation($i: CreateRelationshipInput!) { createRelationship(input: $i) { id } }`, { i: { authorityAId: await findAuthority('Orléans', 'FR'), authorityBId: dup, kind: 'FRIENDSHIP_PACT', status: 'ACTIVE' } }, { admin: true }));
     // And "Mairie de Parakou Nord", entered by hand: not Parakou's record (the administrator says so).
     ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`, { i: { name: 'Mairie de Parakou Nord', countryCode: 'BJ', level: 'MUNICIPALITY' } }, { admin: true }));
+    // A reviewer sees the suspects and may dismiss a pair, but merging is for administrators.
+    await reviewer.goto(`${server.url}/ministere?onglet=doublons&pays=BJ`);
+    const seen = reviewer.getByTestId('duplicate-suspect').filter({ hasText: 'Commune de Djougou' });
+    await seen.getByRole('button', { name: 'Ce ne sont pas les mêmes' }).waitFor();
+    expect(await seen.getByRole('button', { name: /^Fusionner/ }).count()).toBe(0);
+    expect(await reviewer.getByRole('heading', { name: 'Fusions récentes' }).count()).toBe(0);
     await newUser('ADMIN', 'admin@dctciv.example.org', 'Administratrice DCTCIV');
     const { page } = await session();
     await signIn(page, 'admin@dctciv.example.org');

@@ -134,6 +134,31 @@ describe('merging two records of one authority', () => {
     expectError(await server.gql(SUSPECTS, { c: ['QQ'] }, admin), 'BAD_USER_INPUT', 'countries[0]');
   });
 
+  it('lets an embassy’s correspondent review the suspects of their countries and dismiss a pair there, not merge', async () => {
+    ok(await server.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'poste-cotonou@example.org', password: 'a long enough password', displayName: 'Poste', role: 'REVIEWER', reviewerCountries: ['BJ'] } }, admin));
+    const reviewer = { cookie: (await server.gql(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email: 'poste-cotonou@example.org', password: 'a long enough password' } })).setCookie!.split(';')[0] };
+    const stray = ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`, { i: { name: 'Arrondissement de Djougou', countryCode: 'BJ', level: 'MUNICIPALITY' } }, admin)).createLocalAuthority.id;
+    // Asked for Benin and Germany, the reviewer of Benin sees Benin's suspects only (the administrator sees both).
+    const seen = ok(await server.gql(SUSPECTS, { c: ['BJ', 'DE'], km: 20 }, reviewer)).duplicateSuspects as { duplicate: { id: string } }[];
+    const all = ok(await server.gql(SUSPECTS, { c: ['BJ', 'DE'], km: 20 }, admin)).duplicateSuspects as { duplicate: { id: string } }[];
+    const countries = async (list: { duplicate: { id: string } }[]) =>
+      new Set((await server.product.ds.query(`SELECT country_code FROM local_authority WHERE id = ANY($1::uuid[])`, [list.map((x) => x.duplicate.id)])).map((r: { country_code: string }) => r.country_code));
+    expect([...(await countries(seen))]).toEqual(['BJ']);
+    expect([...(await countries(all))].sort()).toEqual(['BJ', 'DE']);
+    expect(seen.map((x) => x.duplicate.id)).toEqual(expect.arrayContaining([ids.dup, stray]));
+    expect(ok(await server.gql(SUSPECTS, { c: ['DE'] }, reviewer)).duplicateSuspects).toEqual([]);
+    // They dismiss a Beninese pair, not a German one; merging and the merges stay with the administrators.
+    const djougou = seen.find((x) => x.duplicate.id === stray) as unknown as { into: { id: string } };
+    const DISMISS = `mutation($d: ID!, $i: ID!) { dismissDuplicateSuspect(duplicateId: $d, intoId: $i) }`;
+    expect(ok(await server.gql(DISMISS, { d: stray, i: djougou.into.id }, reviewer)).dismissDuplicateSuspect).toBe(true);
+    expect(ok(await server.gql(SUSPECTS, { c: ['BJ'], km: 20 }, reviewer)).duplicateSuspects.map((x: { duplicate: { id: string } }) => x.duplicate.id)).not.toContain(stray);
+    const german = all.find((x) => !seen.some((y) => y.duplicate.id === x.duplicate.id)) as unknown as { duplicate: { id: string }; into: { id: string } };
+    const refused = expectError(await server.gql(DISMISS, { d: german.duplicate.id, i: german.into.id }, reviewer), 'FORBIDDEN', 'duplicateId');
+    expect(refused.extensions?.reason).toBe('OUT_OF_SCOPE');
+    expectError(await server.gql(MERGE, { i: { duplicateId: stray, duplicateVersion: await version(stray), intoId: djougou.into.id, intoVersion: await version(djougou.into.id) } }, reviewer), 'FORBIDDEN');
+    expectError(await server.gql(`{ authorityMerges { id } }`, undefined, reviewer), 'FORBIDDEN');
+  });
+
   it.each([
     ['an unknown duplicate', () => ({ duplicateId: '00000000-0000-4000-8000-000000000000', intoId: ids.parakou }), 'BAD_USER_INPUT', 'input.duplicateId'],
     ['a blank new name', () => ({ duplicateId: ids.dup, intoId: ids.parakou, name: '  ' }), 'BAD_USER_INPUT', 'input.name'],

@@ -32,7 +32,7 @@ const RULES: Record<string, Gate> = {
   'Mutation.expressInterest': 'signedIn', 'Mutation.createSavedSearch': 'signedIn', 'Mutation.deleteSavedSearch': 'signedIn', 'Query.savedSearches': 'signedIn', 'Mutation.respondToInterest': 'signedIn', 'Mutation.markNotificationsRead': 'signedIn',
   'Mutation.publishListing': 'reviewer', 'Mutation.sendBackListing': 'reviewer', 'Mutation.proposeMatchSuggestions': 'reviewer',
   'Mutation.approveMatchSuggestion': 'reviewer', 'Mutation.rejectMatchSuggestion': 'reviewer',
-  'Mutation.createUser': 'admin', 'Mutation.inviteUser': 'admin', 'Mutation.acceptInvitation': 'public', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin', 'Mutation.mergeLocalAuthorities': 'admin', 'Query.duplicateSuspects': 'admin', 'Mutation.dismissDuplicateSuspect': 'admin', 'Query.authorityMerges': 'admin', 'Mutation.undoAuthorityMerge': 'admin',
+  'Mutation.createUser': 'admin', 'Mutation.inviteUser': 'admin', 'Mutation.acceptInvitation': 'public', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin', 'Mutation.mergeLocalAuthorities': 'admin', 'Query.duplicateSuspects': 'reviewer', 'Mutation.dismissDuplicateSuspect': 'reviewer', 'Query.authorityMerges': 'admin', 'Mutation.undoAuthorityMerge': 'admin',
   'Mutation.requestPasswordReset': 'public', 'Mutation.resetPassword': 'public', 'Query.users': 'admin', 'Mutation.setUserDisabled': 'admin', 'Mutation.setUserRole': 'admin',
 };
 // Denied roles first: an allowed call may change the object (delete, publish) before the next role tries.
@@ -64,6 +64,8 @@ const OBJECT_RULES: Record<string, ObjectRule> = {
   'Mutation.rejectMatchSuggestion': { vars: (f) => ({ id: f.suggestion2, version: 1, reason: 'Matrice' }), allow: ['reviewer', 'admin'] },
   'Query.auditTrail': { vars: (f) => ({ entityId: f.suggestion }), allow: MINISTRY },
   'Mutation.addMembership': { vars: (f) => ({ userId: f.agentB, authorityId: f.B }), allow: ['admin'] },
+  // Beninese records: not for the reviewer of Japan.
+  'Mutation.dismissDuplicateSuspect': { vars: (f) => ({ duplicateId: f.P, intoId: f.P2 }), allow: MINISTRY.filter((r) => r !== 'reviewerOther') },
 };
 
 const DUMMY_ID = '00000000-0000-4000-8000-000000000000';
@@ -105,6 +107,7 @@ describe('authorisation matrix', () => {
     fx.A = await find('Orléans', 'FR');
     fx.B = await find('Tours', 'FR');
     fx.P = await find('Parakou', 'BJ');
+    fx.P2 = await find('Djougou', 'BJ');
     const user = async (email: string, role: string, reviewerCountries: string[] = []) =>
       ok(await server.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, password: 'a long enough password', displayName: email, role, reviewerCountries } }, admin)).createUser.id;
     const agentA = await user('agent-a@example.org', 'AGENT');

@@ -64,7 +64,7 @@ export function MinistryPage() {
   const tabs: [string, string][] = [
     ['moderation', t('Modération des annonces', 'Listing moderation')],
     ['suggestions', t('Revue des rapprochements', 'Match review')],
-    ...(me!.role === 'ADMIN' ? [['doublons', t('Doublons', 'Duplicates')] as [string, string]] : []),
+    ['doublons', t('Doublons', 'Duplicates')],
   ];
   return (
     <div className="fr-mt-4w">
@@ -84,7 +84,7 @@ export function MinistryPage() {
           ))}
         </ul>
       </nav>
-      {tab === 'suggestions' ? <SuggestionQueue /> : tab === 'doublons' && me!.role === 'ADMIN' ? <DuplicateQueue /> : <ModerationQueue />}
+      {tab === 'suggestions' ? <SuggestionQueue /> : tab === 'doublons' ? <DuplicateQueue admin={me!.role === 'ADMIN'} /> : <ModerationQueue />}
     </div>
   );
 }
@@ -216,8 +216,11 @@ const SOURCE_LABELS: Record<string, [string, string]> = {
   user: ['saisie par un utilisateur', 'entered by a user'],
 };
 
-/** Records that may repeat a reference record, for an administrator to merge (or leave: nothing is merged without a click). */
-function DuplicateQueue() {
+/**
+ * Records that may repeat a reference record, for an administrator to merge (or leave: nothing is merged without a
+ * click); reviewers (embassies' correspondents) see those of their countries and dismiss the pairs that are two places.
+ */
+function DuplicateQueue({ admin }: { admin: boolean }) {
   const { t, name, num } = useI18n();
   const { path, params } = useLocation();
   const countries = params.getAll('pays');
@@ -245,6 +248,11 @@ function DuplicateQueue() {
           'Fiches créées par un import ou un utilisateur, à côté d’une fiche de référence (INSEE, GeoNames) du même pays : à moins de la distance choisie, ou dont le nom contient celui de la fiche de référence. La fusion déplace tout (relations, annonces, membres, thématiques, contacts, intérêts, suggestions) vers la fiche de référence, puis supprime le doublon. Rien n’est fusionné sans votre confirmation.',
           'Records created by an import or a user next to a reference record (INSEE, GeoNames) of the same country: within the chosen distance, or whose name contains the reference record’s. Merging moves everything (relationships, listings, members, themes, contacts, interests, suggestions) to the reference record, then deletes the duplicate. Nothing is merged without your confirmation.',
         )}
+        {!admin &&
+          ` ${t(
+            'La fusion est réservée aux administrateurs ; vous voyez les pays que vous suivez et pouvez écarter les paires qui désignent deux lieux différents.',
+            'Merging is for administrators; you see the countries you review and can dismiss the pairs that are two different places.',
+          )}`}
       </p>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-6">
@@ -288,12 +296,14 @@ function DuplicateQueue() {
                 {s.namesAgree ? t('Les noms concordent.', 'The names agree.') : t('Les noms diffèrent : vérifiez qu’il s’agit du même lieu.', 'The names differ: check that it is the same place.')}
               </li>
             </ul>
-            <div className="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w">
-              <input type="checkbox" id={`dup-name-${key}`} checked={!!takeName[key]} onChange={(ev) => setTakeName({ ...takeName, [key]: ev.target.checked })} />
-              <label className="fr-label" htmlFor={`dup-name-${key}`}>
-                {t(`Garder le nom « ${s.duplicate.name} » au lieu de « ${s.into.name} »`, `Keep the name “${s.duplicate.name}” instead of “${s.into.name}”`)}
-              </label>
-            </div>
+            {admin && (
+              <div className="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w">
+                <input type="checkbox" id={`dup-name-${key}`} checked={!!takeName[key]} onChange={(ev) => setTakeName({ ...takeName, [key]: ev.target.checked })} />
+                <label className="fr-label" htmlFor={`dup-name-${key}`}>
+                  {t(`Garder le nom « ${s.duplicate.name} » au lieu de « ${s.into.name} »`, `Keep the name “${s.duplicate.name}” instead of “${s.into.name}”`)}
+                </label>
+              </div>
+            )}
             {confirming === key ? (
               <ConfirmMerge
                 label={t('Confirmer la fusion', 'Confirm the merge')}
@@ -317,11 +327,13 @@ function DuplicateQueue() {
               />
             ) : (
               <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-                <li>
-                  <button className="fr-btn fr-btn--secondary" onClick={() => setConfirming(key)}>
-                    {t(`Fusionner dans « ${s.into.name} »`, `Merge into “${s.into.name}”`)}
-                  </button>
-                </li>
+                {admin && (
+                  <li>
+                    <button className="fr-btn fr-btn--secondary" onClick={() => setConfirming(key)}>
+                      {t(`Fusionner dans « ${s.into.name} »`, `Merge into “${s.into.name}”`)}
+                    </button>
+                  </li>
+                )}
                 <li>
                   <button
                     className="fr-btn fr-btn--tertiary"
@@ -342,7 +354,7 @@ function DuplicateQueue() {
           </article>
         );
       })}
-      <RecentMerges refreshKey={merges} onUndone={() => refetch({ requestPolicy: 'network-only' })} />
+      {admin && <RecentMerges refreshKey={merges} onUndone={() => refetch({ requestPolicy: 'network-only' })} />}
     </section>
   );
 }

@@ -93,8 +93,11 @@ export class AuthorityResolver {
     return new LocalAuthorityConnection(await new AuthorityService(ctx).search(filter ?? {}, first, after));
   }
 
-  @Authorized('ADMIN')
-  @Query(() => [DuplicateSuspect], { description: 'Records that may repeat a reference record (administrators), for mergeLocalAuthorities: names that agree first, then the nearest.' })
+  @Authorized('REVIEWER')
+  @Query(() => [DuplicateSuspect], {
+    description:
+      'Records that may repeat a reference record, for mergeLocalAuthorities (administrators) or dismissDuplicateSuspect: names that agree first, then the nearest. Reviewers see their countries.',
+  })
   duplicateSuspects(
     @Arg('countries', () => [String], { nullable: true }) countries: string[] | undefined,
     @Arg('maxKm', () => Float, { defaultValue: 2, description: 'Greatest distance between the two records (at most 20 km).' }) maxKm: number,
@@ -116,8 +119,8 @@ export class AuthorityResolver {
     return new AuthorityService(ctx).update(input);
   }
 
-  @Authorized('ADMIN')
-  @Mutation(() => Boolean, { description: 'Records that two records duplicateSuspects paired are two places (administrators): they are no longer listed together.' })
+  @Authorized('REVIEWER')
+  @Mutation(() => Boolean, { description: 'Records that two records duplicateSuspects paired are two places (administrators, and reviewers of the records’ country): they are no longer listed together.' })
   dismissDuplicateSuspect(@Arg('duplicateId', () => ID) duplicateId: string, @Arg('intoId', () => ID) intoId: string, @Ctx() ctx: Context): Promise<boolean> {
     return new AuthorityService(ctx).dismissDuplicateSuspect(duplicateId, intoId);
   }

@@ -1,13 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { Idempotency } from '../../common/idempotency';
 import type { Context } from '../../context';
-import { badInput, missing, notFound } from '../../common/errors';
+import { AppError, ErrorCode, badInput, missing, notFound } from '../../common/errors';
 import { checkPageSize, decodeCursor, type Page } from '../../common/pagination';
 import { SqlWhere } from '../../common/sql';
 import { normalizeSearch } from '../../common/text';
 import { VersionConflict, definedOnly } from '../../common/results';
 import { assertCountries, assertDistinct, assertId, assertThemes } from '../../common/validation';
-import { assertCanEditAuthority } from '../../common/permissions';
+import { assertCanEditAuthority, canReview } from '../../common/permissions';
 import { expandThemes } from '../theme/theme.service';
 import { Contact, ForeignActor, LocalAuthority } from './authority.entity';
 import { AuthorityKind, AuthorityLevel, FOREIGN_LEVELS, FRENCH_LEVELS } from './authority.enums';
@@ -170,16 +170,23 @@ export class AuthorityService {
     if (!(maxKm > 0 && maxKm <= 20)) throw badInput('maxKm', 'maxKm must be above 0 and at most 20.', 'OUT_OF_RANGE');
     const limit = checkPageSize(first, this.ctx.config.maxPageSize);
     if (countries?.length) await assertCountries(this.ctx.ds, countries, (i) => `countries[${i}]`);
+    // A reviewer (an embassy's correspondent) sees the countries they review: those asked for among them, else all of them.
+    const scope = this.ctx.viewer.role === 'REVIEWER' ? (this.ctx.viewer.reviewerCountries ?? []) : [];
+    if (scope.length) {
+      countries = countries?.length ? countries.filter((c) => scope.includes(c)) : scope;
+      if (!countries.length) return [];
+    }
     return findDuplicateSuspects(this.ctx.ds, { maxKm, countries, limit });
   }
 
   /**
-   * Records an administrator's decision that two records are two places (resolver: @Authorized('ADMIN')):
-   * duplicateSuspects no longer pairs them. Saying it twice changes nothing.
+   * Records the ministry's decision that two records are two places (resolver: @Authorized('REVIEWER'); a reviewer
+   * of the duplicate's country, or an administrator): duplicateSuspects no longer pairs them. Saying it twice changes nothing.
    */
   async dismissDuplicateSuspect(duplicateId: string, intoId: string): Promise<boolean> {
     const duplicate = await this.getById(duplicateId, 'duplicateId');
     const into = await this.getById(intoId, 'intoId');
+    if (!canReview(this.ctx, duplicate.countryCode)) throw new AppError(ErrorCode.FORBIDDEN, 'You do not review this country.', 'duplicateId', 'OUT_OF_SCOPE');
     if (duplicate.id === into.id) throw badInput('intoId', 'An authority is not a duplicate of itself.', 'SAME_AUTHORITY');
     await this.ctx.ds.transaction(async (em) => {
       const added = await em.query(
