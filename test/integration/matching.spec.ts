@@ -457,6 +457,15 @@ describe('partner matching', () => {
 
     // Once more: nothing left to do.
     expect(await importTwinnings(ds, readTwinningDataset(dir))).toMatchObject({ created: 0, copiesMerged: 0, copiesKept: [brunswick.id], relationshipsCreated: 0, populationsFilled: 0 });
+    // An administrator undoes the Cologne merge (say Wikidata's identifiers were wrong): the copy comes back, and the
+    // next import leaves it alone instead of merging it again.
+    const cologneMerge = ok(await server.gql(`{ authorityMerges(undone: false) { id duplicateId duplicateName } }`, undefined, { admin: true })).authorityMerges.find((m: { duplicateName: string }) => m.duplicateName === 'Cologne');
+    ok(await server.gql(`mutation($id: ID!) { undoAuthorityMerge(id: $id) { rowsRestored } }`, { id: cologneMerge.id }, { admin: true }));
+    expect(await ds.query(`SELECT name, wikidata_id FROM local_authority WHERE id = $1`, [cologneMerge.duplicateId])).toEqual([{ name: 'Cologne', wikidata_id: 'Q365' }]);
+    const again = await importTwinnings(ds, readTwinningDataset(dir));
+    expect(again).toMatchObject({ copiesMerged: 0 });
+    expect(again.copiesKept.sort()).toEqual([brunswick.id, cologneMerge.duplicateId].sort());
+    expect(await ds.query(`SELECT name FROM local_authority WHERE id = $1`, [cologneMerge.duplicateId])).toEqual([{ name: 'Cologne' }]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

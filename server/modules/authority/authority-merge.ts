@@ -310,6 +310,7 @@ const RESTORABLE = (row: Record<string, unknown>) => Object.keys(row).filter((k)
  * added to the record kept (memberships, themes) is taken off, the rows it deleted are put back (unless their key is
  * taken again or what they refer to is gone), and the record kept's fields the merge filled or renamed take their
  * former values again, unless someone changed them since. What was created on the record kept after the merge stays there.
+ * The pair is then recorded as two places (duplicate_dismissal): no longer a suspect, and not merged again by an import.
  */
 export async function undoMerge(em: EntityManager, mergeId: string, userId: string | null): Promise<UndoCounts & { duplicateId: string; intoId: string }> {
   const [m] = await em.query(`SELECT id, duplicate_id, into_id, undone_at, record FROM authority_merge WHERE id = $1 FOR UPDATE`, [mergeId]);
@@ -354,6 +355,8 @@ export async function undoMerge(em: EntityManager, mergeId: string, userId: stri
   }
   if (record.added.memberships.length) await em.query(`DELETE FROM authority_membership WHERE authority_id = $1 AND user_id = ANY($2::uuid[])`, [intoId, record.added.memberships]);
   if (record.added.themes.length) await em.query(`DELETE FROM authority_theme WHERE authority_id = $1 AND theme_id = ANY($2::text[])`, [intoId, record.added.themes]);
+  // Undone, the merge says the two are two places: the pair leaves the suspects list, and an import does not merge it again.
+  await em.query(`INSERT INTO duplicate_dismissal (duplicate_id, into_id, dismissed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [dupId, intoId, userId]);
   await em.query(`UPDATE authority_merge SET undone_at = now(), undone_by = $2 WHERE id = $1`, [mergeId, userId]);
   return { rowsMovedBack: movedBack, rowsRestored: restored, rowsNotRestored: skipped, duplicateId: dupId, intoId };
 }

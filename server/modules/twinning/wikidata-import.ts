@@ -141,7 +141,7 @@ export interface TwinningImportReport {
   matchedById: number;
   /** Authorities an earlier import created for a place the reference data already held (under another name, e.g. Cologne beside Köln), found again by the identifier and merged into it: their relationships moved, the copy deleted. */
   copiesMerged: number;
-  /** Such copies left as they are because something else than imported relationships refers to them (a listing, a member, a fiche edit, a relationship with themes that the reference authority already has): ids to review. */
+  /** Such copies left as they are because something else than imported relationships refers to them (a listing, a member, a fiche edit, a relationship with themes that the reference authority already has), or because a person said the two are two places (a dismissed suspect, an undone merge): ids to review. */
   copiesKept: string[];
   /** Created places whose population is Wikidata's (P1082) rather than joined from GeoNames. */
   populationFromWikidata: number;
@@ -166,8 +166,9 @@ const MAX_VARIANT_KM = 5;
  * Merges each copy (an authority an earlier import created, source "wikidata") into the reference authority that the
  * place's identifier names (mergeAuthorityInto: relationships move over, a plain repetition of one the reference
  * authority already has is dropped, the copy is deleted). A copy that anything else refers to (a listing, a member,
- * themes of its fiche, a repeated relationship carrying themes or fundings) is left untouched and returned in `kept`,
- * for a person to decide (with the mergeLocalAuthorities mutation).
+ * themes of its fiche, a repeated relationship carrying themes or fundings), or that a person said is another place
+ * (dismissDuplicateSuspect, or an undone merge), is left untouched and returned in `kept`, for a person to decide
+ * (with the mergeLocalAuthorities mutation).
  */
 async function mergeCopies<T extends { id: string }>(em: EntityManager, copies: [T, T][]): Promise<{ merged: number; kept: [T, T][] }> {
   const kept: [T, T][] = [];
@@ -176,6 +177,8 @@ async function mergeCopies<T extends { id: string }>(em: EntityManager, copies: 
   let merged = 0;
   for (const pair of copies) {
     const [copy, ref] = pair;
+    // Anything else that refers to the copy keeps it, a person's "two places" (duplicate_dismissal: a dismissed
+    // suspect, an undone merge) included: the import does not overrule a person.
     let used = (await relationshipsToDrop(em, copy.id, ref.id)).some((r) => r.attached);
     for (const r of others) {
       const [table, column] = r.split('.');
