@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { authChecker } from './common/auth';
-import { AuthorityFieldsResolver, AuthorityResolver, DuplicateSuspectResolver } from './modules/authority/authority.resolver';
-import { AuthorityMergeResolver, AuthorityMergeUndoResolver } from './modules/authority/authority-merge.resolver';
+import { AuthorityFieldsResolver, AuthorityResolver, DuplicateDismissalResolver, DuplicateSuspectResolver } from './modules/authority/authority.resolver';
+import { AuthorityMergeRecordsResolver, AuthorityMergeResolver, AuthorityMergeUndoResolver } from './modules/authority/authority-merge.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
 import { EmbassyResolver } from './modules/embassy/embassy.resolver';
 import { ListingFieldsResolver, ListingResolver } from './modules/listing/listing.resolver';
@@ -18,7 +18,9 @@ import { CandidateExplanationFieldsResolver, MatchingResolver, PartnerSuggestion
 export const RESOLVERS = [
   AuthorityResolver,
   DuplicateSuspectResolver,
+  DuplicateDismissalResolver,
   AuthorityMergeResolver,
+  AuthorityMergeRecordsResolver,
   AuthorityMergeUndoResolver,
   AuthorityFieldsResolver,
   CountryResolver,

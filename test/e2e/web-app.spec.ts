@@ -467,6 +467,12 @@ describe('web application', () => {
     await page.getByText(/^« Mairie centrale » rétablie : \d+ élément\(s\) rendu\(s\) par « Parakou »/).waitFor();
     await merged.getByText(/annulée le/).waitFor();
     expect(ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { name latitude } }`, { id: stray })).localAuthority).toEqual({ name: 'Mairie centrale', latitude: 9.7 });
+    // The undone pair now counts as two places; "Mairie de Parakou Nord", dismissed above, is taken back as a suspect.
+    await page.getByText(/^Paires écartées/).click();
+    await page.getByTestId('dismissal').filter({ hasText: 'Mairie centrale' }).waitFor();
+    await page.getByRole('button', { name: 'Rétablir comme doublon présumé : Mairie de Parakou Nord' }).click();
+    await page.getByText('« Mairie de Parakou Nord » et « Parakou » peuvent de nouveau être proposées comme doublons.').waitFor();
+    await page.getByTestId('duplicate-suspect').filter({ hasText: 'Mairie de Parakou Nord' }).waitFor();
     await page.context().close();
   });
 

@@ -157,6 +157,28 @@ describe('merging two records of one authority', () => {
     expect(refused.extensions?.reason).toBe('OUT_OF_SCOPE');
     expectError(await server.gql(MERGE, { i: { duplicateId: stray, duplicateVersion: await version(stray), intoId: djougou.into.id, intoVersion: await version(djougou.into.id) } }, reviewer), 'FORBIDDEN');
     expectError(await server.gql(`{ authorityMerges { id } }`, undefined, reviewer), 'FORBIDDEN');
+
+    // A dismissal made by mistake is listed (their countries only) and taken back: the pair is a suspect again.
+    const DISMISSALS = `query($c: [String!]) { duplicateDismissals(countries: $c) { dismissedAt duplicate { id name } into { id name } } }`;
+    const listed = ok(await server.gql(DISMISSALS, {}, reviewer)).duplicateDismissals as { duplicate: { id: string }; into: { id: string } }[];
+    expect(listed.map((d) => [d.duplicate.id, d.into.id])).toContainEqual([stray, djougou.into.id]);
+    const everywhere = ok(await server.gql(DISMISSALS, {}, admin)).duplicateDismissals as { duplicate: { id: string } }[];
+    expect([...(await countries(listed))]).toEqual(['BJ']);
+    expect([...(await countries(everywhere))].sort()).toEqual(['BJ', 'DE']);
+    const RESTORE = `mutation($d: ID!, $i: ID!) { restoreDuplicateSuspect(duplicateId: $d, intoId: $i) }`;
+    const germanDismissal = everywhere.find((d) => !listed.some((l) => l.duplicate.id === d.duplicate.id)) as unknown as { duplicate: { id: string }; into: { id: string } };
+    expect(expectError(await server.gql(RESTORE, { d: germanDismissal.duplicate.id, i: germanDismissal.into.id }, reviewer), 'FORBIDDEN', 'duplicateId').extensions?.reason).toBe('OUT_OF_SCOPE');
+    expect(ok(await server.gql(RESTORE, { d: stray, i: djougou.into.id }, reviewer)).restoreDuplicateSuspect).toBe(true);
+    expect(ok(await server.gql(RESTORE, { d: stray, i: djougou.into.id }, reviewer)).restoreDuplicateSuspect).toBe(true);
+    expect(ok(await server.gql(SUSPECTS, { c: ['BJ'], km: 20 }, reviewer)).duplicateSuspects.map((x: { duplicate: { id: string } }) => x.duplicate.id)).toContain(stray);
+    const trail = ok(await server.gql(`query($id: ID!) { auditTrail(entityId: $id) { action } }`, { id: stray }, admin)).auditTrail.map((e: { action: string }) => e.action);
+    expect(trail.filter((a: string) => a === 'RESTORE_DUPLICATE_SUSPECT')).toHaveLength(1);
+    // The records of the list are read in batches.
+    const one = await server.gql(`query { duplicateDismissals(first: 1) { duplicate { name country { code } } into { name } } }`, undefined, admin);
+    const many = await server.gql(`query { duplicateDismissals(first: 50) { duplicate { name country { code } } into { name } } }`, undefined, admin);
+    expect(ok(many).duplicateDismissals.length).toBeGreaterThan(1);
+    expect(one.sqlStatements).toBeGreaterThan(0);
+    expect(many.sqlStatements).toBe(one.sqlStatements);
   });
 
   it.each([

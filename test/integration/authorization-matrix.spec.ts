@@ -32,7 +32,7 @@ const RULES: Record<string, Gate> = {
   'Mutation.expressInterest': 'signedIn', 'Mutation.createSavedSearch': 'signedIn', 'Mutation.deleteSavedSearch': 'signedIn', 'Query.savedSearches': 'signedIn', 'Mutation.respondToInterest': 'signedIn', 'Mutation.markNotificationsRead': 'signedIn',
   'Mutation.publishListing': 'reviewer', 'Mutation.sendBackListing': 'reviewer', 'Mutation.proposeMatchSuggestions': 'reviewer',
   'Mutation.approveMatchSuggestion': 'reviewer', 'Mutation.rejectMatchSuggestion': 'reviewer',
-  'Mutation.createUser': 'admin', 'Mutation.inviteUser': 'admin', 'Mutation.acceptInvitation': 'public', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin', 'Mutation.mergeLocalAuthorities': 'admin', 'Query.duplicateSuspects': 'reviewer', 'Mutation.dismissDuplicateSuspect': 'reviewer', 'Query.authorityMerges': 'admin', 'Mutation.undoAuthorityMerge': 'admin',
+  'Mutation.createUser': 'admin', 'Mutation.inviteUser': 'admin', 'Mutation.acceptInvitation': 'public', 'Mutation.addMembership': 'admin', 'Mutation.upsertTheme': 'admin', 'Mutation.mergeLocalAuthorities': 'admin', 'Query.duplicateSuspects': 'reviewer', 'Mutation.dismissDuplicateSuspect': 'reviewer', 'Query.duplicateDismissals': 'reviewer', 'Mutation.restoreDuplicateSuspect': 'reviewer', 'Query.authorityMerges': 'admin', 'Mutation.undoAuthorityMerge': 'admin',
   'Mutation.requestPasswordReset': 'public', 'Mutation.resetPassword': 'public', 'Query.users': 'admin', 'Mutation.setUserDisabled': 'admin', 'Mutation.setUserRole': 'admin',
 };
 // Denied roles first: an allowed call may change the object (delete, publish) before the next role tries.
@@ -66,6 +66,7 @@ const OBJECT_RULES: Record<string, ObjectRule> = {
   'Mutation.addMembership': { vars: (f) => ({ userId: f.agentB, authorityId: f.B }), allow: ['admin'] },
   // Beninese records: not for the reviewer of Japan.
   'Mutation.dismissDuplicateSuspect': { vars: (f) => ({ duplicateId: f.P, intoId: f.P2 }), allow: MINISTRY.filter((r) => r !== 'reviewerOther') },
+  'Mutation.restoreDuplicateSuspect': { vars: (f) => ({ duplicateId: f.P, intoId: f.P2 }), allow: MINISTRY.filter((r) => r !== 'reviewerOther') },
 };
 
 const DUMMY_ID = '00000000-0000-4000-8000-000000000000';

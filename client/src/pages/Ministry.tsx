@@ -47,6 +47,12 @@ const DismissDoc = graphql(`
   mutation DismissDuplicate($duplicateId: ID!, $intoId: ID!) { dismissDuplicateSuspect(duplicateId: $duplicateId, intoId: $intoId) }
 `);
 
+const DismissalsDoc = graphql(`
+  query DuplicateDismissals($countries: [String!]) { duplicateDismissals(countries: $countries, first: 50) { dismissedAt duplicate { id name } into { id name } } }
+`);
+const RestoreDoc = graphql(`
+  mutation RestoreDuplicateSuspect($duplicateId: ID!, $intoId: ID!) { restoreDuplicateSuspect(duplicateId: $duplicateId, intoId: $intoId) }
+`);
 const MergesDoc = graphql(`
   query AuthorityMerges { authorityMerges(first: 20) { id duplicateId duplicateName intoId intoName origin mergedAt undoneAt into { id name } } }
 `);
@@ -233,8 +239,9 @@ function DuplicateQueue({ admin }: { admin: boolean }) {
   const [takeName, setTakeName] = useState<Record<string, boolean>>({});
   const [msg, setMsg] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  // Bumped after a merge: the recent merges below are read again.
+  // Bumped after a merge or a dismissal: the lists below are read again.
   const [merges, setMerges] = useState(0);
+  const [dismissals, setDismissals] = useState(0);
   const source = (s: string) => t(...(SOURCE_LABELS[s] ?? [s, s]));
   const describe = (a: { name: string; source: string; population?: number | null; relationships: unknown[] }) =>
     `${source(a.source)}, ${a.population ? `${num(a.population)} ${t('hab.', 'inhabitants')}` : t('population inconnue', 'population unknown')}, ${a.relationships.length} ${t('relation(s)', 'relationship(s)')}`;
@@ -344,6 +351,7 @@ function DuplicateQueue({ admin }: { admin: boolean }) {
                       if (r.error) setProblem(r.error.graphQLErrors[0]?.message ?? r.error.message);
                       else setMsg(t(`« ${s.duplicate.name} » et « ${s.into.name} » ne seront plus proposées comme doublons.`, `“${s.duplicate.name}” and “${s.into.name}” will no longer be suggested as duplicates.`));
                       refetch({ requestPolicy: 'network-only' });
+                      setDismissals((n) => n + 1);
                     }}
                   >
                     {t('Ce ne sont pas les mêmes', 'Not the same place')}
@@ -354,8 +362,71 @@ function DuplicateQueue({ admin }: { admin: boolean }) {
           </article>
         );
       })}
-      {admin && <RecentMerges refreshKey={merges} onUndone={() => refetch({ requestPolicy: 'network-only' })} />}
+      <Dismissals countries={countries} refreshKey={dismissals + merges} onRestored={() => refetch({ requestPolicy: 'network-only' })} />
+      {admin && (
+        <RecentMerges
+          refreshKey={merges}
+          onUndone={() => {
+            refetch({ requestPolicy: 'network-only' });
+            setDismissals((n) => n + 1);
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+/** Reads a query again from the server whenever `key` changes (a change made elsewhere on the page), not on the first render. */
+function useReadAgainOn(key: number, refetch: (opts: { requestPolicy: 'network-only' }) => void) {
+  useEffect(() => {
+    if (key) refetch({ requestPolicy: 'network-only' });
+  }, [key, refetch]);
+}
+
+/** Pairs found to be two places (dismissed, or an undone merge), which can be listed among the suspects again. */
+function Dismissals({ countries, refreshKey, onRestored }: { countries: string[]; refreshKey: number; onRestored: () => void }) {
+  const { t, date } = useI18n();
+  const [{ data, error }, refetch] = useQuery({ query: DismissalsDoc, variables: { countries: countries.length ? countries : undefined }, requestPolicy: 'network-only' });
+  useReadAgainOn(refreshKey, refetch);
+  const [restoring, restore] = useMutation(RestoreDoc);
+  const [msg, setMsg] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const list = data?.duplicateDismissals ?? [];
+  return (
+    <details className="fr-mt-4w" data-testid="dismissals">
+      <summary>{t(`Paires écartées (${list.length})`, `Dismissed pairs (${list.length})`)}</summary>
+      <p className="fr-text--sm bp-muted fr-mt-1w">
+        {t('Paires jugées être deux lieux différents (écartées, ou fusion annulée) : elles ne sont plus proposées comme doublons.', 'Pairs found to be two different places (dismissed, or a merge undone): they are no longer suggested as duplicates.')}
+      </p>
+      {msg && <Success>{msg}</Success>}
+      <ErrorAlert error={problem ?? error} />
+      {data && !list.length && <p>{t('Aucune paire écartée.', 'No dismissed pair.')}</p>}
+      <ul className="bp-plain-list">
+        {list.map((d) => (
+          <li key={`${d.duplicate.id}:${d.into.id}`} className="bp-card" data-testid="dismissal">
+            <p className="fr-mb-1w">
+              <Link href={`/collectivites/${d.duplicate.id}`}>{d.duplicate.name}</Link> ≠ <Link href={`/collectivites/${d.into.id}`}>{d.into.name}</Link> — {date(d.dismissedAt)}
+            </p>
+            <button
+              className="fr-btn fr-btn--tertiary fr-btn--sm"
+              disabled={restoring.fetching}
+              onClick={async () => {
+                setMsg(null);
+                setProblem(null);
+                const r = await restore({ duplicateId: d.duplicate.id, intoId: d.into.id });
+                if (r.error) setProblem(r.error.graphQLErrors[0]?.message ?? r.error.message);
+                else setMsg(t(`« ${d.duplicate.name} » et « ${d.into.name} » peuvent de nouveau être proposées comme doublons.`, `“${d.duplicate.name}” and “${d.into.name}” may be suggested as duplicates again.`));
+                refetch({ requestPolicy: 'network-only' });
+                onRestored();
+              }}
+            >
+              {t('Rétablir comme doublon présumé', 'Restore as a suspected duplicate')}
+              <span className="fr-sr-only"> : {d.duplicate.name}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -363,9 +434,7 @@ function DuplicateQueue({ admin }: { admin: boolean }) {
 function RecentMerges({ refreshKey, onUndone }: { refreshKey: number; onUndone: () => void }) {
   const { t, date } = useI18n();
   const [{ data, error }, refetch] = useQuery({ query: MergesDoc, requestPolicy: 'network-only' });
-  useEffect(() => {
-    if (refreshKey) refetch({ requestPolicy: 'network-only' });
-  }, [refreshKey, refetch]);
+  useReadAgainOn(refreshKey, refetch);
   const [undoing, undo] = useMutation(UndoMergeDoc);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [msg, setMsg] = useState<string | null>(null);

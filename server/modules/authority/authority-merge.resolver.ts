@@ -1,7 +1,7 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import type { Context } from '../../context';
-import { LocalAuthority } from './authority.entity';
 import { AuthorityService } from './authority.service';
+import { pairRecordsResolver } from './pair-records.resolver';
 
 export enum MergeOriginType {
   MANUAL = 'MANUAL',
@@ -51,27 +51,12 @@ export class AuthorityMergeResolver {
   undoAuthorityMerge(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<AuthorityMergeUndo> {
     return new AuthorityService(ctx).undoMerge(id);
   }
-
-  @FieldResolver(() => LocalAuthority, { nullable: true, description: 'The record kept, while it exists.' })
-  into(@Root() m: AuthorityMergeRecord, @Ctx() ctx: Context): Promise<LocalAuthority | null> {
-    return ctx.loaders.authorityById.load(m.intoId);
-  }
-
-  @FieldResolver(() => LocalAuthority, { nullable: true, description: 'The record merged away, once the merge is undone.' })
-  duplicate(@Root() m: AuthorityMergeRecord, @Ctx() ctx: Context): Promise<LocalAuthority | null> {
-    return ctx.loaders.authorityById.load(m.duplicateId);
-  }
 }
 
-@Resolver(() => AuthorityMergeUndo)
-export class AuthorityMergeUndoResolver {
-  @FieldResolver(() => LocalAuthority, { description: 'The record restored.' })
-  async duplicate(@Root() u: AuthorityMergeUndo, @Ctx() ctx: Context): Promise<LocalAuthority> {
-    return (await ctx.loaders.authorityById.load(u.duplicateId))!;
-  }
+export const AuthorityMergeRecordsResolver = pairRecordsResolver(AuthorityMergeRecord, {
+  duplicate: 'The record merged away, once the merge is undone.',
+  into: 'The record kept, while it exists.',
+  nullable: true,
+});
 
-  @FieldResolver(() => LocalAuthority, { description: 'The record that had been kept.' })
-  async into(@Root() u: AuthorityMergeUndo, @Ctx() ctx: Context): Promise<LocalAuthority> {
-    return (await ctx.loaders.authorityById.load(u.intoId))!;
-  }
-}
+export const AuthorityMergeUndoResolver = pairRecordsResolver(AuthorityMergeUndo, { duplicate: 'The record restored.', into: 'The record that had been kept.' });

@@ -16,6 +16,7 @@ import { AuthorityService } from './authority.service';
 import { canEditAuthority, canReadContacts } from '../../common/permissions';
 import { AppError, ErrorCode } from '../../common/errors';
 import { contactPartnersOf } from '../workflow/contact-access';
+import { pairRecordsResolver } from './pair-records.resolver';
 
 @ObjectType()
 export class LocalAuthorityConnection extends ConnectionType(LocalAuthority, 'LocalAuthority') {}
@@ -57,6 +58,14 @@ export class DuplicateSuspect {
 
   @Field({ description: 'Whether the two names name the same place (the same once normalised, one the beginning of the other, a quarter of the letters apart, …). Exonyms with little in common (Ypres, Ieper; Cologne, Köln) are found by distance alone.' })
   namesAgree: boolean;
+}
+
+@ObjectType({ description: 'A pair of records the ministry found to be two places (dismissDuplicateSuspect, or an undone merge): duplicateSuspects no longer lists it.' })
+export class DuplicateDismissal {
+  duplicateId: string;
+  intoId: string;
+
+  @Field() dismissedAt: Date;
 }
 
 export const MergeLocalAuthoritiesResult = createUnionType({
@@ -123,6 +132,22 @@ export class AuthorityResolver {
   @Mutation(() => Boolean, { description: 'Records that two records duplicateSuspects paired are two places (administrators, and reviewers of the records’ country): they are no longer listed together.' })
   dismissDuplicateSuspect(@Arg('duplicateId', () => ID) duplicateId: string, @Arg('intoId', () => ID) intoId: string, @Ctx() ctx: Context): Promise<boolean> {
     return new AuthorityService(ctx).dismissDuplicateSuspect(duplicateId, intoId);
+  }
+
+  @Authorized('REVIEWER')
+  @Query(() => [DuplicateDismissal], { description: 'Pairs found to be two places, the latest first (administrators; reviewers see their countries), for restoreDuplicateSuspect.' })
+  duplicateDismissals(
+    @Arg('countries', () => [String], { nullable: true }) countries: string[] | undefined,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Ctx() ctx: Context,
+  ): Promise<DuplicateDismissal[]> {
+    return new AuthorityService(ctx).duplicateDismissals(countries, first);
+  }
+
+  @Authorized('REVIEWER')
+  @Mutation(() => Boolean, { description: 'Undoes dismissDuplicateSuspect (administrators, and reviewers of the records’ country): the pair may be listed among the suspects again. Saying it twice changes nothing.' })
+  restoreDuplicateSuspect(@Arg('duplicateId', () => ID) duplicateId: string, @Arg('intoId', () => ID) intoId: string, @Ctx() ctx: Context): Promise<boolean> {
+    return new AuthorityService(ctx).restoreDuplicateSuspect(duplicateId, intoId);
   }
 
   @Authorized('ADMIN')
@@ -209,15 +234,12 @@ export class AuthorityFieldsResolver {
   }
 }
 
-@Resolver(() => DuplicateSuspect)
-export class DuplicateSuspectResolver {
-  @FieldResolver(() => LocalAuthority, { description: 'The record that would disappear (source "wikidata" or "user").' })
-  async duplicate(@Root() s: DuplicateSuspect, @Ctx() ctx: Context): Promise<LocalAuthority> {
-    return (await ctx.loaders.authorityById.load(s.duplicateId))!;
-  }
+export const DuplicateDismissalResolver = pairRecordsResolver(DuplicateDismissal, {
+  duplicate: 'The record that was suspected of repeating the other.',
+  into: 'The reference record it was paired with.',
+});
 
-  @FieldResolver(() => LocalAuthority, { description: 'The reference record it would be merged into.' })
-  async into(@Root() s: DuplicateSuspect, @Ctx() ctx: Context): Promise<LocalAuthority> {
-    return (await ctx.loaders.authorityById.load(s.intoId))!;
-  }
-}
+export const DuplicateSuspectResolver = pairRecordsResolver(DuplicateSuspect, {
+  duplicate: 'The record that would disappear (source "wikidata" or "user").',
+  into: 'The reference record it would be merged into.',
+});

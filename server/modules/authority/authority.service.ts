@@ -170,13 +170,42 @@ export class AuthorityService {
     if (!(maxKm > 0 && maxKm <= 20)) throw badInput('maxKm', 'maxKm must be above 0 and at most 20.', 'OUT_OF_RANGE');
     const limit = checkPageSize(first, this.ctx.config.maxPageSize);
     if (countries?.length) await assertCountries(this.ctx.ds, countries, (i) => `countries[${i}]`);
-    // A reviewer (an embassy's correspondent) sees the countries they review: those asked for among them, else all of them.
+    const scoped = this.reviewScope(countries);
+    if (scoped && !scoped.length) return [];
+    return findDuplicateSuspects(this.ctx.ds, { maxKm, countries: scoped, limit });
+  }
+
+  /** A reviewer (an embassy's correspondent) sees the countries they review: those asked for among them, else all of them. */
+  private reviewScope(countries: string[] | undefined): string[] | undefined {
     const scope = this.ctx.viewer.role === 'REVIEWER' ? (this.ctx.viewer.reviewerCountries ?? []) : [];
-    if (scope.length) {
-      countries = countries?.length ? countries.filter((c) => scope.includes(c)) : scope;
-      if (!countries.length) return [];
-    }
-    return findDuplicateSuspects(this.ctx.ds, { maxKm, countries, limit });
+    if (!scope.length) return countries;
+    return countries?.length ? countries.filter((c) => scope.includes(c)) : scope;
+  }
+
+  /** Pairs found to be two places, the latest first (resolver: @Authorized('REVIEWER'); reviewers see their countries). */
+  async duplicateDismissals(countries: string[] | undefined, first: number): Promise<{ duplicateId: string; intoId: string; dismissedAt: Date }[]> {
+    const limit = checkPageSize(first, this.ctx.config.maxPageSize);
+    if (countries?.length) await assertCountries(this.ctx.ds, countries, (i) => `countries[${i}]`);
+    const scoped = this.reviewScope(countries);
+    if (scoped && !scoped.length) return [];
+    const rows: { duplicate_id: string; into_id: string; dismissed_at: Date | string }[] = await this.ctx.ds.query(
+      `SELECT d.duplicate_id, d.into_id, d.dismissed_at FROM duplicate_dismissal d JOIN local_authority a ON a.id = d.duplicate_id
+       WHERE $1::text[] IS NULL OR a.country_code = ANY($1::text[]) ORDER BY d.dismissed_at DESC, d.duplicate_id, d.into_id LIMIT $2`,
+      [scoped?.length ? scoped : null, limit],
+    );
+    return rows.map((r) => ({ duplicateId: r.duplicate_id, intoId: r.into_id, dismissedAt: new Date(r.dismissed_at) }));
+  }
+
+  /** Undoes dismissDuplicateSuspect (resolver: @Authorized('REVIEWER'); a reviewer of the duplicate's country, or an administrator). */
+  async restoreDuplicateSuspect(duplicateId: string, intoId: string): Promise<boolean> {
+    const duplicate = await this.getById(duplicateId, 'duplicateId');
+    const into = await this.getById(intoId, 'intoId');
+    if (!canReview(this.ctx, duplicate.countryCode)) throw new AppError(ErrorCode.FORBIDDEN, 'You do not review this country.', 'duplicateId', 'OUT_OF_SCOPE');
+    await this.ctx.ds.transaction(async (em) => {
+      const gone = await em.query(`WITH d AS (DELETE FROM duplicate_dismissal WHERE duplicate_id = $1 AND into_id = $2 RETURNING 1) SELECT count(*)::int AS n FROM d`, [duplicate.id, into.id]);
+      if (Number(gone[0].n)) await recordAudit(em, this.ctx, 'RESTORE_DUPLICATE_SUSPECT', 'local_authority', duplicate.id, `May be a duplicate of ${into.name} (${into.id}) again`);
+    });
+    return true;
   }
 
   /**
