@@ -287,7 +287,7 @@ export async function mergeAuthorityInto(
 /** Why a merge cannot be undone (a business refusal, for the caller to turn into a coded error). */
 export class MergeNotReversible extends Error {
   constructor(
-    readonly reason: 'ALREADY_UNDONE' | 'KEPT_RECORD_GONE' | 'IDENTIFIER_TAKEN',
+    readonly reason: 'NOT_FOUND' | 'ALREADY_UNDONE' | 'KEPT_RECORD_GONE' | 'IDENTIFIER_TAKEN',
     message: string,
   ) {
     super(message);
@@ -314,7 +314,7 @@ const RESTORABLE = (row: Record<string, unknown>) => Object.keys(row).filter((k)
  */
 export async function undoMerge(em: EntityManager, mergeId: string, userId: string | null): Promise<UndoCounts & { duplicateId: string; intoId: string }> {
   const [m] = await em.query(`SELECT id, duplicate_id, into_id, undone_at, record FROM authority_merge WHERE id = $1 FOR UPDATE`, [mergeId]);
-  if (!m) throw new MergeNotReversible('ALREADY_UNDONE', 'No merge has this id.');
+  if (!m) throw new MergeNotReversible('NOT_FOUND', 'No merge has this id.');
   if (m.undone_at) throw new MergeNotReversible('ALREADY_UNDONE', 'This merge was already undone.');
   const record: MergeRecord = typeof m.record === 'string' ? JSON.parse(m.record) : m.record;
   const dupId: string = m.duplicate_id;

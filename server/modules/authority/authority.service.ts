@@ -279,14 +279,12 @@ export class AuthorityService {
    */
   async undoMerge(id: string): Promise<AuthorityMergeUndo> {
     const mergeId = assertId(id, 'id');
-    const [found] = await this.ctx.ds.query(`SELECT 1 FROM authority_merge WHERE id = $1`, [mergeId]);
-    if (!found) throw notFound('id', 'No merge has this id.');
     return this.ctx.ds.transaction(async (em) => {
       let done: Awaited<ReturnType<typeof undoMerge>>;
       try {
         done = await undoMerge(em, mergeId, this.ctx.viewer.userId ?? null);
       } catch (e) {
-        if (e instanceof MergeNotReversible) throw badInput('id', e.message, e.reason);
+        if (e instanceof MergeNotReversible) throw e.reason === 'NOT_FOUND' ? notFound('id', e.message) : badInput('id', e.message, e.reason);
         throw e;
       }
       const [row]: MergeRow[] = await em.query(`SELECT ${MERGE_COLUMNS} FROM authority_merge WHERE id = $1`, [mergeId]);
