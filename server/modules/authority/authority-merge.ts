@@ -346,9 +346,9 @@ export async function undoMerge(em: EntityManager, mergeId: string, userId: stri
   for (const [key, rowIds] of Object.entries(record.moved)) {
     const [table, column] = key.split('.');
     // Contacts take their former place in the list; relationships, which clients edit with their version, a new version.
-    const position = table === 'contact' ? `, position = coalesce(($4::jsonb ->> id::text)::int, position)` : table === 'relationship' ? `, version = version + 1, updated_at = now()` : '';
+    const extra = table === 'contact' ? `, position = coalesce(($4::jsonb ->> id::text)::int, position)` : table === 'relationship' ? `, version = version + 1, updated_at = now()` : '';
     const result = await em.query(
-      `WITH done AS (UPDATE ${table} SET ${column} = $1${position} WHERE ${rowKey(table)}::text = ANY($2::text[]) AND ${column} = $3 RETURNING 1) SELECT count(*)::int AS n FROM done`,
+      `WITH done AS (UPDATE ${table} SET ${column} = $1${extra} WHERE ${rowKey(table)}::text = ANY($2::text[]) AND ${column} = $3 RETURNING 1) SELECT count(*)::int AS n FROM done`,
       table === 'contact' ? [dupId, rowIds, intoId, JSON.stringify(record.contactPositions)] : [dupId, rowIds, intoId],
     );
     movedBack += Number(result[0].n);

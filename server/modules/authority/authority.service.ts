@@ -196,11 +196,18 @@ export class AuthorityService {
     return rows.map((r) => ({ duplicateId: r.duplicate_id, intoId: r.into_id, dismissedAt: new Date(r.dismissed_at) }));
   }
 
-  /** Undoes dismissDuplicateSuspect (resolver: @Authorized('REVIEWER'); a reviewer of the duplicate's country, or an administrator). */
-  async restoreDuplicateSuspect(duplicateId: string, intoId: string): Promise<boolean> {
+  /** The two records of a suspected pair, for an administrator or a reviewer of the duplicate's country. */
+  private async reviewedPair(duplicateId: string, intoId: string): Promise<{ duplicate: LocalAuthority; into: LocalAuthority }> {
     const duplicate = await this.getById(duplicateId, 'duplicateId');
     const into = await this.getById(intoId, 'intoId');
     if (!canReview(this.ctx, duplicate.countryCode)) throw new AppError(ErrorCode.FORBIDDEN, 'You do not review this country.', 'duplicateId', 'OUT_OF_SCOPE');
+    if (duplicate.id === into.id) throw badInput('intoId', 'An authority is not a duplicate of itself.', 'SAME_AUTHORITY');
+    return { duplicate, into };
+  }
+
+  /** Undoes dismissDuplicateSuspect (resolver: @Authorized('REVIEWER'); a reviewer of the duplicate's country, or an administrator). */
+  async restoreDuplicateSuspect(duplicateId: string, intoId: string): Promise<boolean> {
+    const { duplicate, into } = await this.reviewedPair(duplicateId, intoId);
     await this.ctx.ds.transaction(async (em) => {
       const gone = await em.query(`WITH d AS (DELETE FROM duplicate_dismissal WHERE duplicate_id = $1 AND into_id = $2 RETURNING 1) SELECT count(*)::int AS n FROM d`, [duplicate.id, into.id]);
       if (Number(gone[0].n)) await recordAudit(em, this.ctx, 'RESTORE_DUPLICATE_SUSPECT', 'local_authority', duplicate.id, `May be a duplicate of ${into.name} (${into.id}) again`);
@@ -213,10 +220,7 @@ export class AuthorityService {
    * of the duplicate's country, or an administrator): duplicateSuspects no longer pairs them. Saying it twice changes nothing.
    */
   async dismissDuplicateSuspect(duplicateId: string, intoId: string): Promise<boolean> {
-    const duplicate = await this.getById(duplicateId, 'duplicateId');
-    const into = await this.getById(intoId, 'intoId');
-    if (!canReview(this.ctx, duplicate.countryCode)) throw new AppError(ErrorCode.FORBIDDEN, 'You do not review this country.', 'duplicateId', 'OUT_OF_SCOPE');
-    if (duplicate.id === into.id) throw badInput('intoId', 'An authority is not a duplicate of itself.', 'SAME_AUTHORITY');
+    const { duplicate, into } = await this.reviewedPair(duplicateId, intoId);
     await this.ctx.ds.transaction(async (em) => {
       const added = await em.query(
         `INSERT INTO duplicate_dismissal (duplicate_id, into_id, dismissed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
