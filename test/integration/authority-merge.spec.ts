@@ -28,7 +28,11 @@ describe('merging two records of one authority', () => {
       `SELECT rt.relationship_id::text || ':' || rt.theme_id AS k FROM relationship_theme rt JOIN relationship r ON r.id = rt.relationship_id WHERE $1 IN (r.authority_a_id, r.authority_b_id) ORDER BY 1`,
       [id],
     );
-    return { row: row?.r ?? null, refs, relationshipThemes: themes.map((t: { k: string }) => t.k) };
+    const fundings = await server.product.ds.query(
+      `SELECT to_jsonb(f) - 'created_at' AS r FROM funding f JOIN relationship r ON r.id = f.relationship_id WHERE $1 IN (r.authority_a_id, r.authority_b_id)`,
+      [id],
+    );
+    return { row: row?.r ?? null, refs, relationshipThemes: themes.map((t: { k: string }) => t.k), fundings: fundings.map((f: { r: unknown }) => JSON.stringify(f.r)).sort() };
   };
   let beforeMerge: { dup: Awaited<ReturnType<typeof fingerprint>>; parakou: Awaited<ReturnType<typeof fingerprint>> };
 
@@ -47,7 +51,8 @@ describe('merging two records of one authority', () => {
     ids.toTours = (await relate(ids.dup, ids.tours, 'TWINNING', { themes: [{ themeId: 'env.waste', priority: 1 }] })).createRelationship.id;
     await relate(ids.orleans, ids.dup, 'TWINNING');
     ids.toOrleansThemed = (await relate(ids.dup, ids.orleans, 'OTHER', { themes: [{ themeId: 'culture', priority: 1 }] })).createRelationship.id;
-    await relate(ids.dup, ids.parakou, 'OTHER');
+    // The one with Parakou itself carries a theme and a funding: dropped with them, and put back with them by an undo.
+    await relate(ids.dup, ids.parakou, 'OTHER', { themes: [{ themeId: 'culture', priority: 2 }], fundings: [{ funder: 'Fonds de coopération', amountEur: 12000, year: 2024 }] });
     ids.listing = ok(await server.gql(`mutation($i: CreateListingInput!) { createListing(input: $i) { id } }`, { i: { authorityId: ids.dup, type: 'REQUEST', title: 'Collecte des déchets à Parakou', description: 'Demande.', themes: [{ themeId: 'env.waste' }] } }, admin)).createListing.id;
     ok(await server.gql(`mutation($i: SetContactsInput!) { setContacts(input: $i) { id } }`, { i: { authorityId: ids.dup, contacts: [{ name: 'Service des relations internationales', email: 'ri@parakou.example.org' }] } }, admin));
     // Interests: the duplicate and Parakou in the same French listing (the duplicate's is a repetition), the duplicate alone in another.
@@ -74,6 +79,7 @@ describe('merging two records of one authority', () => {
     ok(await server.gql(`mutation($a: ID!) { inviteUser(input: { email: "futur-agent@example.org", role: AGENT, authorityId: $a }) { token } }`, { a: ids.dup }, admin));
     // Everything that refers to either record, as it stands before the merge: the undo must give it all back.
     beforeMerge = { dup: await fingerprint(ids.dup), parakou: await fingerprint(ids.parakou) };
+    expect(beforeMerge.dup.fundings).toHaveLength(1);
   }, 120_000);
   afterAll(() => server?.close());
 
