@@ -473,6 +473,20 @@ describe('web application', () => {
     await page.getByRole('button', { name: 'Rétablir comme doublon présumé : Mairie de Parakou Nord' }).click();
     await page.getByText('« Mairie de Parakou Nord » et « Parakou » peuvent de nouveau être proposées comme doublons.').waitFor();
     await page.getByTestId('duplicate-suspect').filter({ hasText: 'Mairie de Parakou Nord' }).waitFor();
+    // Chained merges (A into B, then B into C): the first cannot be undone before the second, and the page says so.
+    const record = async (name: string) => ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id version } }`, { i: { name, countryCode: 'BJ', level: 'MUNICIPALITY' } }, { admin: true })).createLocalAuthority;
+    const mergeInto = async (d: { id: string }, i: { id: string }) => {
+      const v = async (id: string) => ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { version } }`, { id })).localAuthority.version;
+      ok(await server.gql(`mutation($i: MergeLocalAuthoritiesInput!) { mergeLocalAuthorities(input: $i) { __typename } }`, { i: { duplicateId: d.id, duplicateVersion: await v(d.id), intoId: i.id, intoVersion: await v(i.id) } }, { admin: true }));
+    };
+    const [ra, rb, rc] = [await record('Saisie A'), await record('Saisie B'), await record('Saisie C')];
+    await mergeInto(ra, rb);
+    await mergeInto(rb, rc);
+    await page.reload();
+    const first = page.getByTestId('authority-merge').filter({ hasText: '« Saisie A »' });
+    await first.getByText('« Saisie B » a été fusionnée depuis : annulez d’abord cette fusion-là.').waitFor();
+    expect(await first.getByRole('button').count()).toBe(0);
+    expect(await page.getByTestId('authority-merge').filter({ hasText: '« Saisie B »' }).getByRole('button', { name: 'Annuler cette fusion : Saisie B' }).count()).toBe(1);
     await page.context().close();
   });
 

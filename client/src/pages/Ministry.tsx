@@ -462,7 +462,13 @@ function RecentMerges({ refreshKey, onUndone }: { refreshKey: number; onUndone: 
               {m.origin === 'IMPORT' ? t('import Wikidata', 'Wikidata import') : t('par un administrateur', 'by an administrator')}
               {m.undoneAt && ` — ${t('annulée le', 'undone on')} ${date(m.undoneAt)}`}
             </p>
+            {!m.undoneAt && !m.into && (
+              <p className="fr-text--sm bp-muted">
+                {t(`« ${m.intoName} » a été fusionnée depuis : annulez d’abord cette fusion-là.`, `“${m.intoName}” was merged since: undo that merge first.`)}
+              </p>
+            )}
             {!m.undoneAt &&
+              m.into &&
               (confirming === m.id ? (
                 <ConfirmMerge
                   label={t(`Confirmer : rétablir « ${m.duplicateName} »`, `Confirm: restore “${m.duplicateName}”`)}
