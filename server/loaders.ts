@@ -7,6 +7,7 @@ import { Funding, Relationship } from './modules/relationship/relationship.entit
 import { Listing, ListingStatus } from './modules/listing/listing.entity';
 import { Embassy, EmbassyCorrespondent } from './modules/embassy/embassy.entity';
 import { prepared } from './db/prepared';
+import { findDuplicateSuspects, SUSPECT_KM, type DuplicateSuspectRow } from './modules/authority/authority-duplicates';
 
 export interface ThemeLink {
   themeId: string;
@@ -163,6 +164,11 @@ export function createLoaders(ds: DataSource) {
   const loaders = {
     authorityById: new DataLoader<string, LocalAuthority | null>(async (ids) =>
       byKey(ids, await select(ds, LocalAuthority, prepared(`SELECT ${cols(ds, LocalAuthority)} FROM local_authority WHERE id = ANY($1::uuid[])`), [ids]), (a) => a.id),
+    ),
+
+    /** The reference record each of these records may repeat (duplicateSuspects' rule, within SUSPECT_KM), if any. */
+    duplicateSuspectOf: new DataLoader<string, DuplicateSuspectRow | null>(async (ids) =>
+      byKey(ids, await findDuplicateSuspects(ds, { maxKm: SUSPECT_KM, ids: [...ids], limit: ids.length }), (s) => s.duplicateId),
     ),
 
     /**

@@ -426,7 +426,10 @@ describe('web application', () => {
     await newUser('ADMIN', 'admin@dctciv.example.org', 'Administratrice DCTCIV');
     const { page } = await session();
     await signIn(page, 'admin@dctciv.example.org');
-    await page.goto(`${server.url}/ministere?onglet=doublons&pays=BJ`);
+    // Its fiche tells the administrator which reference record it seems to repeat.
+    await page.goto(`${server.url}/collectivites/${dup}`);
+    await page.getByTestId('suspected-duplicate').getByText('Doublon présumé : cette fiche semble répéter Djougou (trouvée par son nom).', { exact: false }).waitFor();
+    await page.getByTestId('suspected-duplicate').getByRole('link', { name: 'Voir les doublons présumés' }).click();
     const card = page.getByTestId('duplicate-suspect').filter({ hasText: 'Commune de Djougou' });
     await card.getByText('Sans coordonnées : trouvé par son nom.').waitFor();
     await audit(page, 'ministry-duplicates');

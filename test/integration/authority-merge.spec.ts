@@ -187,6 +187,23 @@ describe('merging two records of one authority', () => {
     expect(many.sqlStatements).toBe(one.sqlStatements);
   });
 
+  it('shows the ministry, on the fiche of a record entered twice, the reference record it may repeat', async () => {
+    const FICHE = `query($id: ID!) { localAuthority(id: $id) { name suspectedDuplicateOf { into { id name } distanceKm namesAgree } } }`;
+    expect(ok(await server.gql(FICHE, { id: ids.dup }, admin)).localAuthority.suspectedDuplicateOf).toEqual({ into: { id: ids.parakou, name: 'Parakou' }, distanceKm: null, namesAgree: true });
+    // Nobody else is told (an agent of the duplicate, anonymous visitors), and a reference record repeats nothing.
+    expect(ok(await server.gql(FICHE, { id: ids.dup }, { cookie: ids.agentCookie })).localAuthority.suspectedDuplicateOf).toBeNull();
+    expect(ok(await server.gql(FICHE, { id: ids.dup })).localAuthority.suspectedDuplicateOf).toBeNull();
+    expect(ok(await server.gql(FICHE, { id: ids.parakou }, admin)).localAuthority.suspectedDuplicateOf).toBeNull();
+    // A page of records costs the same statements whatever its size.
+    const PAGE = `query($n: Int) { localAuthorities(filter: { search: "Eingabe", countries: ["DE"] }, first: $n) { nodes { suspectedDuplicateOf { into { name } } } } }`;
+    await server.gql(PAGE, { n: 1 }, admin);
+    const one = await server.gql(PAGE, { n: 1 }, admin);
+    const many = await server.gql(PAGE, { n: 20 }, admin);
+    expect(ok(many).localAuthorities.nodes.map((n: { suspectedDuplicateOf: { into: { name: string } } | null }) => n.suspectedDuplicateOf?.into.name)).toEqual(['Braunschweig', 'Braunschweig', 'Braunschweig', 'Braunschweig']);
+    expect(one.sqlStatements).toBeGreaterThan(0);
+    expect(many.sqlStatements).toBe(one.sqlStatements);
+  });
+
   it.each([
     ['an unknown duplicate', () => ({ duplicateId: '00000000-0000-4000-8000-000000000000', intoId: ids.parakou }), 'BAD_USER_INPUT', 'input.duplicateId'],
     ['a blank new name', () => ({ duplicateId: ids.dup, intoId: ids.parakou, name: '  ' }), 'BAD_USER_INPUT', 'input.name'],

@@ -32,6 +32,9 @@ const FicheDoc = graphql(`
     }
   }
 `);
+const SuspectOfDoc = graphql(`
+  query FicheSuspectedDuplicate($id: ID!) { localAuthority(id: $id) { id suspectedDuplicateOf { distanceKm namesAgree into { id name source } } } }
+`);
 const SuggestDoc = graphql(`
   query FicheSuggestions($input: SuggestPartnersInput!) {
     suggestPartners(input: $input) {
@@ -109,6 +112,9 @@ export function FichePage({ id }: { id: string }) {
   const [done, setDone] = useState<string | null>(null);
   const ministry = isMinistry(me);
   const [{ data: queued }, refetchQueued] = useQuery({ query: QueuedDoc, variables: { seekerId: id }, pause: !ministry, requestPolicy: 'cache-and-network' });
+  // For the ministry: the reference record this one, entered by a user or an import, may repeat.
+  const [{ data: suspect }] = useQuery({ query: SuspectOfDoc, variables: { id }, pause: !ministry, requestPolicy: 'cache-and-network' });
+  const duplicateOf = suspect?.localAuthority?.suspectedDuplicateOf;
   const queueStatus = new Map((queued?.matchSuggestions ?? []).map((s) => [s.candidateId, s.status]));
   // Proposes the top 5 under the applied criteria, or the given candidates; the review queue is then re-read.
   const proposeToReview = async (candidateIds?: string[]) => {
@@ -138,6 +144,16 @@ export function FichePage({ id }: { id: string }) {
         {a.departement && ` — ${a.departement.name}`}
         {a.region && ` — ${a.region.name}`}
       </p>
+      {duplicateOf && (
+        <div className="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" data-testid="suspected-duplicate">
+          <p>
+            {t('Doublon présumé : cette fiche semble répéter', 'Suspected duplicate: this record seems to repeat')} <Link href={`/collectivites/${duplicateOf.into.id}`}>{duplicateOf.into.name}</Link> (
+            {duplicateOf.distanceKm === null ? t('trouvée par son nom', 'found by its name') : t(`à ${num(duplicateOf.distanceKm, 2)} km`, `${num(duplicateOf.distanceKm, 2)} km away`)}
+            {!duplicateOf.namesAgree && t(', noms différents', ', names differ')}).{' '}
+            <Link href={`/ministere?onglet=doublons&pays=${a.country.code}`}>{t('Voir les doublons présumés', 'See the suspected duplicates')}</Link>
+          </p>
+        </div>
+      )}
       {mine && (
         <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
           <li>

@@ -3,7 +3,10 @@ import { sameplaceNames } from '../../common/place-names';
 import { haversineKm } from '../matching/factors';
 
 /** Sources of reference records (official lists and the seed partnerships); the others ("wikidata", "user") may repeat one of them. */
-const REFERENCE_SOURCES = ['insee', 'geonames', 'seed'];
+export const REFERENCE_SOURCES = ['insee', 'geonames', 'seed'];
+
+/** How near a reference record must be, by default, for a record to be suspected of repeating it. */
+export const SUSPECT_KM = 2;
 
 export interface DuplicateSuspectRow {
   duplicateId: string;
@@ -22,8 +25,10 @@ export interface DuplicateSuspectRow {
  * (Brussels and the Brussels-Capital Region); so are pairs an administrator dismissed (the next nearest reference
  * record within `maxKm`, if any, then stands in). Names that agree first, then the nearest.
  */
-export async function findDuplicateSuspects(ds: DataSource, options: { maxKm: number; countries?: string[]; limit: number }): Promise<DuplicateSuspectRow[]> {
+export async function findDuplicateSuspects(ds: DataSource, options: { maxKm: number; countries?: string[]; ids?: string[]; limit: number }): Promise<DuplicateSuspectRow[]> {
   const countries = options.countries?.length ? options.countries : null;
+  // Only these records (a fiche, a page of them), when given.
+  const ids = options.ids?.length ? options.ids : null;
   // One k-nearest scan per record on the side's partial GiST index (hence one branch per side): the 4 nearest
   // reference records, then those of the same country (a border town's nearest may be across the border).
   const near: { d: string; a: string; dname: string; aname: string; dlat: number; dlon: number; alat: number; alon: number }[] = await ds.query(
@@ -35,11 +40,11 @@ export async function findDuplicateSuspects(ds: DataSource, options: { maxKm: nu
        (SELECT a.* FROM local_authority a WHERE d.kind = 'FOREIGN' AND a.kind = 'FOREIGN' AND a.latitude IS NOT NULL AND a.source = ANY($2::text[]) ORDER BY point(a.longitude, a.latitude) <-> point(d.longitude, d.latitude) LIMIT 4)
      ) a
      WHERE NOT (d.source = ANY($2::text[])) AND d.latitude IS NOT NULL AND d.longitude IS NOT NULL
-       AND ($1::text[] IS NULL OR d.country_code = ANY($1::text[]))
+       AND ($1::text[] IS NULL OR d.country_code = ANY($1::text[])) AND ($3::uuid[] IS NULL OR d.id = ANY($3::uuid[]))
        AND a.id <> d.id AND a.country_code = d.country_code
        AND NOT EXISTS (SELECT 1 FROM duplicate_dismissal x WHERE x.duplicate_id = d.id AND x.into_id = a.id)
        AND (a.wikidata_id IS NULL OR d.wikidata_id IS NULL OR a.wikidata_id = d.wikidata_id)`,
-    [countries, REFERENCE_SOURCES],
+    [countries, REFERENCE_SOURCES, ids],
   );
   const best = new Map<string, DuplicateSuspectRow>();
   for (const n of near) {
@@ -62,8 +67,8 @@ export async function findDuplicateSuspects(ds: DataSource, options: { maxKm: nu
        ORDER BY length(a.search_name) DESC, a.population DESC NULLS LAST LIMIT 1
      ) a
      WHERE NOT (d.source = ANY($2::text[])) AND (d.latitude IS NULL OR d.longitude IS NULL)
-       AND ($1::text[] IS NULL OR d.country_code = ANY($1::text[]))`,
-    [countries, REFERENCE_SOURCES],
+       AND ($1::text[] IS NULL OR d.country_code = ANY($1::text[])) AND ($3::uuid[] IS NULL OR d.id = ANY($3::uuid[]))`,
+    [countries, REFERENCE_SOURCES, ids],
   );
   for (const u of unplaced) best.set(u.d, { duplicateId: u.d, intoId: u.a, distanceKm: null, namesAgree: true });
   return [...best.values()].sort((x, y) => rank(x) - rank(y) || x.duplicateId.localeCompare(y.duplicateId)).slice(0, options.limit);

@@ -13,7 +13,8 @@ import { AuthorityKind, AuthorityLevel } from './authority.enums';
 import { CreateLocalAuthorityInput, LocalAuthorityFilter, MergeLocalAuthoritiesInput, SetContactsInput, SetForeignActorsInput, UpdateLocalAuthorityInput } from './authority.inputs';
 import type { MergeCounts } from './authority-merge';
 import { AuthorityService } from './authority.service';
-import { canEditAuthority, canReadContacts } from '../../common/permissions';
+import { canEditAuthority, canReadContacts, canReview } from '../../common/permissions';
+import { REFERENCE_SOURCES, SUSPECT_KM } from './authority-duplicates';
 import { AppError, ErrorCode } from '../../common/errors';
 import { contactPartnersOf } from '../workflow/contact-access';
 import { pairRecordsResolver } from './pair-records.resolver';
@@ -109,7 +110,7 @@ export class AuthorityResolver {
   })
   duplicateSuspects(
     @Arg('countries', () => [String], { nullable: true }) countries: string[] | undefined,
-    @Arg('maxKm', () => Float, { defaultValue: 2, description: 'Greatest distance between the two records (at most 20 km).' }) maxKm: number,
+    @Arg('maxKm', () => Float, { defaultValue: SUSPECT_KM, description: 'Greatest distance between the two records (at most 20 km).' }) maxKm: number,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Ctx() ctx: Context,
   ): Promise<DuplicateSuspect[]> {
@@ -181,6 +182,15 @@ function visibleListingStatuses(ctx: Context, authorityId: string): ListingStatu
 /** Relations of LocalAuthority, each through a per-request DataLoader. */
 @Resolver(() => LocalAuthority)
 export class AuthorityFieldsResolver {
+  @FieldResolver(() => DuplicateSuspect, {
+    nullable: true,
+    description: `For the ministry (administrators, and reviewers of its country): the reference record this record, entered by a user or an import, may repeat (duplicateSuspects' rule, within ${SUSPECT_KM} km); null when none, and for everyone else.`,
+  })
+  async suspectedDuplicateOf(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<DuplicateSuspect | null> {
+    if (REFERENCE_SOURCES.includes(a.source) || !canReview(ctx, a.countryCode)) return null;
+    return ctx.loaders.duplicateSuspectOf.load(a.id);
+  }
+
   @FieldResolver(() => Country)
   async country(@Root() a: LocalAuthority, @Ctx() ctx: Context): Promise<Country> {
     return (await ctx.loaders.countryByCode.load(a.countryCode))!;
