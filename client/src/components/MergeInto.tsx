@@ -3,7 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { LEVELS, useEnum, useI18n } from '../i18n';
 import { navigate } from '../router';
-import { ErrorAlert, Field, Loading } from './ui';
+import { ErrorAlert, Loading, NameSearch } from './ui';
 
 const MergeDoc = graphql(`
   mutation MergeAuthorities($input: MergeLocalAuthoritiesInput!) {
@@ -64,7 +64,6 @@ const FindSameCountryDoc = graphql(`
 export function MergeInto({ authority }: { authority: { id: string; name: string; version: number; country: { code: string } } }) {
   const { t, num } = useI18n();
   const e = useEnum();
-  const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const [chosen, setChosen] = useState<{ id: string; name: string; version: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -81,20 +80,14 @@ export function MergeInto({ authority }: { authority: { id: string; name: string
           `Everything attached to “${authority.name}” (relationships, listings, members, themes, contacts, interests, suggestions) moves to the chosen record, which fills its empty fields; “${authority.name}” is deleted.`,
         )}
       </p>
-      <form
-        className="bp-inline-form"
-        role="search"
-        onSubmit={(ev) => {
-          ev.preventDefault();
+      <NameSearch
+        name="merge-search"
+        label={t('Fiche à garder (même pays)', 'Record to keep (same country)')}
+        onSearch={(text) => {
           setChosen(null);
-          setSearch(q.trim());
+          setSearch(text);
         }}
-      >
-        <Field name="merge-search" label={t('Fiche à garder (même pays)', 'Record to keep (same country)')} value={q} onChange={setQ} />
-        <button className="fr-btn fr-btn--secondary" type="submit">
-          {t('Chercher', 'Search')}
-        </button>
-      </form>
+      />
       {fetching && <Loading />}
       {data && !found.length && <p>{t('Aucune autre fiche de ce pays ne porte ce nom.', 'No other record of this country has this name.')}</p>}
       {!chosen && found.length > 0 && (

@@ -3,7 +3,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { AuthorityLevel } from '../gql/graphql';
 import { LEVELS, useEnum, useI18n } from '../i18n';
-import { CandidateCard, ErrorAlert, Field, Loading } from './ui';
+import { CandidateCard, ErrorAlert, Loading, NameSearch } from './ui';
 
 const FindCandidateDoc = graphql(`
   query FindCandidate($q: String!, $kind: AuthorityKind!) {
@@ -36,7 +36,6 @@ export interface SeekerCriteria {
 export function PlaceCandidate({ seeker, input, forListing }: { seeker: { name: string; kind: string }; input: SeekerCriteria; forListing?: boolean }) {
   const { t, name, num, lang } = useI18n();
   const e = useEnum();
-  const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
   const otherSide = seeker.kind === 'FRENCH' ? 'FOREIGN' : 'FRENCH';
@@ -53,20 +52,14 @@ export function PlaceCandidate({ seeker, input, forListing }: { seeker: { name: 
           `Look up a ${otherSide === 'FOREIGN' ? 'foreign' : 'French'} authority to see its rank and score for ${seeker.name} ${forListing ? 'under this listing’s criteria' : 'under the applied criteria'}, or why it is not suggested.`,
         )}
       </p>
-      <form
-        className="bp-inline-form"
-        role="search"
-        onSubmit={(ev) => {
-          ev.preventDefault();
+      <NameSearch
+        name="place-candidate-q"
+        label={t('Nom de la collectivité', 'Authority name')}
+        onSearch={(text) => {
           setChosen(null);
-          setSearch(q.trim());
+          setSearch(text);
         }}
-      >
-        <Field name="place-candidate-q" label={t('Nom de la collectivité', 'Authority name')} value={q} onChange={setQ} error={search && search.length < 2 ? t('Au moins deux caractères.', 'At least two characters.') : undefined} />
-        <button type="submit" className="fr-btn fr-btn--secondary fr-btn--sm">
-          {t('Chercher', 'Search')}
-        </button>
-      </form>
+      />
       {finding && <Loading />}
       {found && !chosen && (
         found.localAuthorities.nodes.length ? (

@@ -37,6 +37,33 @@ export function useId(prefix: string) {
   return useMemo(() => `${prefix}-${++seq}`, [prefix]);
 }
 
+/**
+ * A name search (a labelled field and its button): `onSearch` receives the trimmed text when submitted. Under two
+ * characters it says so instead of searching.
+ */
+export function NameSearch({ name, label, onSearch }: { name: string; label: string; onSearch: (q: string) => void }) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [tooShort, setTooShort] = useState(false);
+  return (
+    <form
+      className="bp-inline-form"
+      role="search"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        const text = q.trim();
+        setTooShort(text.length < 2);
+        onSearch(text);
+      }}
+    >
+      <Field name={name} label={label} value={q} onChange={setQ} error={tooShort ? t('Au moins deux caractères.', 'At least two characters.') : undefined} />
+      <button type="submit" className="fr-btn fr-btn--secondary fr-btn--sm">
+        {t('Chercher', 'Search')}
+      </button>
+    </form>
+  );
+}
+
 /** A labelled DSFR input with its API error shown inline. */
 export function Field(props: {
   label: string;
