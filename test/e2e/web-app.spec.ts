@@ -57,8 +57,12 @@ async function signIn(page: Page, email: string) {
   await page.getByRole('heading', { level: 1 }).filter({ hasNotText: 'connecter' }).waitFor();
 }
 
-/** axe-core on the current page; records serious and critical violations, and a screenshot. */
-async function audit(page: Page, name: string) {
+/**
+ * axe-core on the current page; records serious and critical violations, and a screenshot. `show` names the part of
+ * the page the screenshot is for (e.g. the suggestions, far down a fiche): the screenshot is then that part, from
+ * its top, across the page's width and at most 1,800 pixels high, or `height` pixels from its top when given.
+ */
+async function audit(page: Page, name: string, show?: string, height?: number) {
   await page.waitForLoadState('networkidle');
   await page.evaluate(AXE);
   // Runs in the page (a string, as the test project has no DOM types).
@@ -66,11 +70,23 @@ async function audit(page: Page, name: string) {
     `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })))`,
   );
   audits.push({ page: name, violations: result.filter((v) => v.impact === 'serious' || v.impact === 'critical') });
+  let clip: { x: number; y: number; width: number; height: number } | undefined;
+  if (show) {
+    const box = await page.locator(show).first().evaluate(
+      (el: { getBoundingClientRect(): { top: number; height: number } }) => {
+        const r = el.getBoundingClientRect();
+        return { top: r.top + (globalThis as unknown as { scrollY: number }).scrollY, height: r.height };
+      },
+    );
+    const width = page.viewportSize()!.width;
+    clip = { x: 0, y: Math.max(0, box.top - 16), width, height: height ?? Math.min(box.height + 32, 1800) };
+  }
+  const shot = clip ? { fullPage: true, clip } : {};
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), ...shot });
   if (process.env.UPDATE_UI_DOCS === 'true') {
     fs.mkdirSync(DOCS_IMAGES, { recursive: true });
-    await page.screenshot({ path: path.join(DOCS_IMAGES, `${name}.jpg`), type: 'jpeg', quality: 70 });
+    await page.screenshot({ path: path.join(DOCS_IMAGES, `${name}.jpg`), type: 'jpeg', quality: 70, ...shot });
   }
 }
 
@@ -219,11 +235,11 @@ describe('web application', () => {
     await french.getByText('cooperation@djougou.example.org').waitFor();
     await audit(french, 'fiche');
 
-    // A fiche with its cooperations on a map, financing rows and foreign actors (Parakou, partner of Orléans).
+    // A fiche with its cooperations on a map and in the list, and foreign actors (Parakou, partner of Orléans).
     await french.goto(`${server.url}/collectivites/${await findAuthority('Parakou', 'BJ')}`);
     await french.getByRole('heading', { name: /Coopération décentralisée — Orléans/ }).waitFor();
     expect(await french.locator('svg.bp-map path.line').count()).toBeGreaterThan(0);
-    await audit(french, 'fiche-partners');
+    await audit(french, 'fiche-partners', 'section[aria-labelledby=map-title]', 1100);
   });
 
   it('hides contacts from an authority that has no agreement with the viewer', async () => {
@@ -367,7 +383,7 @@ describe('web application', () => {
     const first = (await page.locator('li.bp-card h3 a').first().textContent())!;
     expect(labels).toContain(`1. ${first} — `);
     expect(labels).toContain('Orléans');
-    await audit(page, 'fiche-refined-suggestions');
+    await audit(page, 'fiche-refined-suggestions', 'section[aria-labelledby=suggest-title]');
     // "Where does a given authority rank?", under the applied criteria (Togo, 60,000 or more): Djougou (Benin) is
     // outside them, Parakou is already a partner, and the first suggestion is ranked 1 with the list's score.
     const place = page.getByTestId('place-candidate');
@@ -388,7 +404,7 @@ describe('web application', () => {
     expect(await placed.locator('.fr-badge').textContent()).toMatch(/^Rang 1 \/ \d+$/);
     const listed = (await page.locator('ol.bp-ranked li.bp-card h3').first().textContent())!;
     expect(await placed.locator("li.bp-card h3").textContent()).toBe(listed); // same rank, name, level, country and score
-    await audit(page, 'fiche-place-candidate');
+    await audit(page, 'fiche-place-candidate', '[data-testid=place-candidate]');
     // Near candidates share a marker at first; activating it zooms in until the first candidate has its own.
     const single = map.locator(`.cluster[aria-label^="1. ${first} — "]`);
     for (let i = 0; i < 5 && !(await single.count()); i++) await map.locator(`.cluster[aria-label*="1. ${first} — "]`).click();
