@@ -13,7 +13,7 @@ import { AccountResolver } from './modules/account/account.resolver';
 import { ExpressionOfInterestFieldsResolver, MatchSuggestionFieldsResolver, WorkflowResolver } from './modules/workflow/workflow.resolver';
 import { StatisticsResolver } from './modules/statistics/statistics.resolver';
 import { UserFieldsResolver } from './modules/account/account.resolver';
-import { CandidateExplanationFieldsResolver, MatchingResolver, PartnerSuggestionFieldsResolver, PartnerSuggestionsFieldsResolver } from './modules/matching/matching.resolver';
+import { CandidateExplanationFieldsResolver, CandidateSetAsideFieldsResolver, MatchingResolver, PartnerSuggestionFieldsResolver, PartnerSuggestionsFieldsResolver } from './modules/matching/matching.resolver';
 
 export const RESOLVERS = [
   AuthorityResolver,
@@ -32,6 +32,7 @@ export const RESOLVERS = [
   ThemeResolver,
   MatchingResolver,
   CandidateExplanationFieldsResolver,
+  CandidateSetAsideFieldsResolver,
   PartnerSuggestionsFieldsResolver,
   PartnerSuggestionFieldsResolver,
   AccountResolver,

@@ -413,6 +413,34 @@ describe('web application', () => {
     await page.context().close();
   });
 
+  it('lets an authority’s agent set a suggestion aside, see it listed apart, and restore it', async () => {
+    await french.goto(`${server.url}/collectivites/${ids.french}`);
+    const firstCandidate = french.locator('ol.bp-ranked li.bp-card h3 a').first();
+    await firstCandidate.waitFor();
+    const top = (await firstCandidate.textContent())!;
+    // Tours and its candidates, German towns, are close together: the map zooms on them (capped), every marker inside it.
+    const map = french.locator('svg[aria-label="Carte des partenaires suggérés pour Tours"]');
+    const frame = (await map.boundingBox())!;
+    const markers = await map.locator('.cluster').all();
+    expect(markers.length).toBeGreaterThan(1);
+    for (const marker of markers) {
+      const b = (await marker.boundingBox())!;
+      expect({ inside: b.x >= frame.x && b.y >= frame.y && b.x + b.width <= frame.x + frame.width && b.y + b.height <= frame.y + frame.height }).toEqual({ inside: true });
+    }
+    await french.getByRole('button', { name: `Écarter cette suggestion : ${top}`, exact: true }).click();
+    await french.getByText(`${top} est écartée de vos suggestions.`).waitFor();
+    // Gone from the ranked list, listed apart with a way back.
+    await french.waitForFunction((name) => !Array.from(document.querySelectorAll('ol.bp-ranked li.bp-card h3 a'), (a) => a.textContent).includes(name), top);
+    const aside = french.getByTestId('set-aside');
+    await aside.getByText('Suggestions écartées (1)').click();
+    await aside.getByRole('link', { name: top, exact: true }).waitFor();
+    await audit(french, 'fiche-set-aside', '[data-testid=set-aside]', 700);
+    await aside.getByRole('button', { name: `Rétablir : ${top}`, exact: true }).click();
+    await french.getByText(`${top} est rétablie parmi vos suggestions.`).waitFor();
+    await french.waitForFunction((name) => document.querySelector('ol.bp-ranked li.bp-card h3 a')?.textContent === name, top);
+    expect(await french.getByTestId('set-aside').count()).toBe(0);
+  });
+
   it('shows the dashboard with its choropleth, and the authorities directory', async () => {
     await reviewer.goto(`${server.url}/tableau-de-bord`);
     await reviewer.getByRole('heading', { name: 'Relations par pays' }).waitFor();

@@ -68,6 +68,13 @@ describe('merging two records of one authority', () => {
       ok(await server.gql(`mutation($i: ProposeSuggestionsInput!) { proposeMatchSuggestions(input: $i) { candidateId } }`, { i: { authorityId, first: 3 } }, admin)).proposeMatchSuggestions.map((x: { candidateId: string }) => x.candidateId) as string[];
     ids.dupSuggested = (await propose(ids.dup)).join(',');
     ids.parakouSuggested = (await propose(ids.parakou)).join(',');
+    // Candidates set aside: Blois by both records (the duplicate's is a repetition: dropped), Angoulême by the duplicate alone (moves).
+    ids.blois = await find('Blois', 'FR');
+    ids.angouleme = await find('Angoulême', 'FR');
+    const setAside = (s: string, c: string) => server.gql(`mutation($s: ID!, $c: ID!) { setAsideCandidate(seekerId: $s, candidateId: $c) { setAt } }`, { s, c }, admin).then(ok);
+    await setAside(ids.dup, ids.blois);
+    await setAside(ids.dup, ids.angouleme);
+    await setAside(ids.parakou, ids.blois);
     // A "not a duplicate" decision about the duplicate and Djougou: it goes with the duplicate.
     const djougou = await find('Djougou', 'BJ');
     ok(await server.gql(`mutation($d: ID!, $i: ID!) { dismissDuplicateSuspect(duplicateId: $d, intoId: $i) }`, { d: ids.dup, i: djougou }, admin));
@@ -254,6 +261,8 @@ describe('merging two records of one authority', () => {
     expect(repeated).toBeLessThan(dupSuggested.length);
     expect({ moved: res.suggestionsMoved, dropped: res.suggestionsDropped }).toEqual({ moved: dupSuggested.length - repeated, dropped: repeated });
     expect(await count(`SELECT count(*) FROM match_suggestion WHERE seeker_id = $1`, [ids.parakou])).toBe(new Set([...dupSuggested, ...parakouSuggested]).size);
+    const asideByParakou = await server.product.ds.query(`SELECT candidate_id FROM candidate_set_aside WHERE seeker_id = $1 ORDER BY candidate_id`, [ids.parakou]);
+    expect(asideByParakou.map((r: { candidate_id: string }) => r.candidate_id)).toEqual([ids.blois, ids.angouleme].sort());
     expect(res.themesAdded).toBe(['env.waste.collection', 'culture'].filter((t) => !parakouBefore.themes.some((x: { id: string }) => x.id === t)).length);
 
     // The duplicate is gone, and nothing refers to it.

@@ -22,6 +22,7 @@ const RULES: Record<string, Gate> = {
   'Query.localAuthority': 'public', 'Query.localAuthorities': 'public', 'Query.listing': 'public', 'Query.listings': 'public',
   'Query.themes': 'public', 'Query.theme': 'public', 'Query.countries': 'public', 'Query.country': 'public', 'Query.embassies': 'public',
   'Query.relationship': 'public', 'Query.statistics': 'public', 'Query.suggestPartners': 'public', 'Query.listingMatches': 'public', 'Query.explainCandidate': 'public', 'Query.me': 'public',
+  'Mutation.setAsideCandidate': 'signedIn', 'Mutation.restoreCandidate': 'signedIn',
   'Query.listingInterests': 'signedIn', 'Query.myInterests': 'signedIn', 'Query.notifications': 'signedIn', 'Query.unreadNotificationCount': 'signedIn',
   'Query.matchSuggestions': 'reviewer', 'Query.auditTrail': 'reviewer',
   // Mutations
@@ -64,6 +65,9 @@ const OBJECT_RULES: Record<string, ObjectRule> = {
   'Mutation.rejectMatchSuggestion': { vars: (f) => ({ id: f.suggestion2, version: 1, reason: 'Matrice' }), allow: ['reviewer', 'admin'] },
   'Query.auditTrail': { vars: (f) => ({ entityId: f.suggestion }), allow: MINISTRY },
   'Mutation.addMembership': { vars: (f) => ({ userId: f.agentB, authorityId: f.B }), allow: ['admin'] },
+  // A's suggestions: its agents and administrators set candidates aside and restore them, not the ministry's reviewers.
+  'Mutation.setAsideCandidate': { vars: (f) => ({ seekerId: f.A, candidateId: f.P2 }), allow: OWNER },
+  'Mutation.restoreCandidate': { vars: (f) => ({ seekerId: f.A, candidateId: f.P2 }), allow: OWNER },
   // Beninese records: not for the reviewer of Japan.
   'Mutation.dismissDuplicateSuspect': { vars: (f) => ({ duplicateId: f.P, intoId: f.P2 }), allow: MINISTRY.filter((r) => r !== 'reviewerOther') },
   'Mutation.restoreDuplicateSuspect': { vars: (f) => ({ duplicateId: f.P, intoId: f.P2 }), allow: MINISTRY.filter((r) => r !== 'reviewerOther') },

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
+import { cookieOf, expectError, ok, startTestServer, type TestServer } from '../helpers/test-server';
 import { importTwinnings, readTwinningDataset } from '../../server/modules/twinning/wikidata-import';
 import { UnknownPopulations1733600000000 } from '../../server/db/migrations/1733600000000-unknown-populations';
 import { loadMatchingConfig } from '../../server/modules/matching/matching.config';
@@ -200,6 +200,88 @@ describe('partner matching', () => {
     expect(berlin.reasonFr).toBe('Berlin ne répond pas aux critères (pays, population).');
     // Under criteria it meets, it is ranked.
     expect((await why({ authorityId: ids.tours, countries: ['DE'], candidateId: ids.berlin })).standing).toBe('RANKED');
+  });
+
+  it('lets the seeker’s agents set a candidate aside and restore it; only they and the ministry rank without it', async () => {
+    // An agent of Blois (the seeker) and one of Tours (another French authority).
+    const agent = async (email: string, authority: string) => {
+      const user = ok(await server.gql(`mutation($input: SignUpInput!) { signUp(input: $input) { id } }`, { input: { email, password: 'a long enough password', displayName: email } })).signUp.id;
+      ok(await server.gql(`mutation($u: ID!, $a: ID!) { addMembership(userId: $u, authorityId: $a) { id } }`, { u: user, a: authority }, { admin: true }));
+      return { cookie: cookieOf((await server.gql(`mutation($input: SignInInput!) { signIn(input: $input) { id } }`, { input: { email, password: 'a long enough password' } })).setCookie) };
+    };
+    const blois = await agent('ri@blois-aside.example.org', ids.blois);
+    const tours = await agent('ri@tours-aside.example.org', ids.tours);
+    const LIST = `query($input: SuggestPartnersInput!) { suggestPartners(input: $input) { candidatesConsidered setAside { id name } candidates { rank score authority { id name } } } }`;
+    const list = async (opts?: { cookie?: string; admin?: boolean }, first = 5) => ok(await server.gql(LIST, { input: { authorityId: ids.blois, first } }, opts)).suggestPartners;
+    const SET_ASIDE = `mutation($s: ID!, $c: ID!) { setAsideCandidate(seekerId: $s, candidateId: $c) { setAt seeker { name } candidate { id name } } }`;
+    const RESTORE = `mutation($s: ID!, $c: ID!) { restoreCandidate(seekerId: $s, candidateId: $c) }`;
+    const rows = async () => Number((await server.product.ds.query(`SELECT count(*)::int AS n FROM candidate_set_aside`))[0].n);
+    const audits = async (action: string) => Number((await server.product.ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = $1`, [action]))[0].n);
+
+    const before = await list(blois);
+    expect(before.setAside).toEqual([]);
+    const [first, second] = before.candidates.map((c: { authority: { id: string; name: string } }) => c.authority);
+    const set = ok(await server.gql(SET_ASIDE, { s: ids.blois, c: first.id }, blois)).setAsideCandidate;
+    expect(set).toMatchObject({ seeker: { name: 'Blois' }, candidate: { id: first.id } });
+    // Twice changes nothing: same date, one row, one audit event.
+    expect(ok(await server.gql(SET_ASIDE, { s: ids.blois, c: first.id }, blois)).setAsideCandidate.setAt).toBe(set.setAt);
+    expect(await rows()).toBe(1);
+    expect(await audits('CANDIDATE_SET_ASIDE')).toBe(1);
+
+    // Blois's agent and an administrator: the next best moves up, the one set aside is listed apart.
+    for (const viewer of [blois, { admin: true }]) {
+      const after = await list(viewer);
+      expect(after.candidates[0].authority.id).toBe(second.id);
+      expect(after.candidates.map((c: { authority: { id: string } }) => c.authority.id)).not.toContain(first.id);
+      expect(after.setAside).toEqual([{ id: first.id, name: first.name }]);
+      expect(after.candidatesConsidered).toBe(before.candidatesConsidered - 1);
+    }
+    // Anyone else (anonymous, another authority's agent) gets the ranking as computed, and is not told.
+    for (const viewer of [undefined, tours]) {
+      const seen = await list(viewer);
+      expect(seen.candidates[0].authority.id).toBe(first.id);
+      expect(seen.setAside).toEqual([]);
+    }
+    const EXPLAIN_ASIDE = `query($input: ExplainCandidateInput!) { explainCandidate(input: $input) { standing rank reasonFr } }`;
+    const why = async (opts?: { cookie?: string }) => ok(await server.gql(EXPLAIN_ASIDE, { input: { authorityId: ids.blois, candidateId: first.id } }, opts)).explainCandidate;
+    expect(await why(blois)).toEqual({ standing: 'SET_ASIDE', rank: null, reasonFr: `Blois a écarté ${first.name} de ses suggestions ; la rétablir la remet dans la liste.` });
+    expect(await why()).toMatchObject({ standing: 'RANKED', rank: 1 });
+
+    // The ministry's proposals for Blois leave it out, and refuse it by name.
+    const proposed = ok(await server.gql(`mutation($a: ID!) { proposeMatchSuggestions(input: { authorityId: $a, first: 3 }) { candidate { id } } }`, { a: ids.blois }, { admin: true })).proposeMatchSuggestions;
+    expect(proposed.map((p: { candidate: { id: string } }) => p.candidate.id)).toEqual([second.id, ...proposed.slice(1).map((p: { candidate: { id: string } }) => p.candidate.id)]);
+    expect(proposed.map((p: { candidate: { id: string } }) => p.candidate.id)).not.toContain(first.id);
+    const named = expectError(await server.gql(`mutation($a: ID!, $c: [ID!]) { proposeMatchSuggestions(input: { authorityId: $a, candidateIds: $c }) { id } }`, { a: ids.blois, c: [first.id] }, { admin: true }), 'BAD_USER_INPUT', 'input.candidateIds[0]');
+    expect(named.extensions?.reason).toBe('SET_ASIDE');
+    await server.product.ds.query(`DELETE FROM match_suggestion WHERE seeker_id = $1`, [ids.blois]);
+
+    // A second one set aside: the list grows, the statements per request do not (the names come through one loader).
+    const one = await server.gql(LIST, { input: { authorityId: ids.blois, first: 5 } }, blois);
+    ok(await server.gql(SET_ASIDE, { s: ids.blois, c: second.id }, blois));
+    const two = await server.gql(LIST, { input: { authorityId: ids.blois, first: 5 } }, blois);
+    expect(ok(two).suggestPartners.setAside.map((a: { id: string }) => a.id)).toEqual([second.id, first.id]); // most recent first
+    expect(one.sqlStatements).toBeGreaterThan(0);
+    expect(two.sqlStatements).toBe(one.sqlStatements);
+
+    // Refused, writing nothing: anonymous, another authority's agent, the same side, a partner, an unknown authority.
+    const count = await rows();
+    expectError(await server.gql(SET_ASIDE, { s: ids.blois, c: ids.lome }), 'UNAUTHENTICATED');
+    expect(expectError(await server.gql(SET_ASIDE, { s: ids.blois, c: ids.lome }, tours), 'FORBIDDEN', 'seekerId').extensions?.reason).toBe('NOT_A_MEMBER');
+    expect(expectError(await server.gql(SET_ASIDE, { s: ids.blois, c: ids.tours }, blois), 'BAD_USER_INPUT', 'candidateId').extensions?.reason).toBe('SAME_SIDE');
+    expect(expectError(await server.gql(SET_ASIDE, { s: ids.blois, c: ids.blois }, blois), 'BAD_USER_INPUT', 'candidateId').extensions?.reason).toBe('SAME_SIDE');
+    expect(expectError(await server.gql(SET_ASIDE, { s: ids.blois, c: ids.berlin }, blois), 'BAD_USER_INPUT', 'candidateId').extensions?.reason).toBe('ALREADY_PARTNERED');
+    expect(expectError(await server.gql(SET_ASIDE, { s: ids.blois, c: '00000000-0000-4000-8000-000000000000' }, blois), 'BAD_USER_INPUT', 'candidateId').extensions?.reason).toBe('UNKNOWN_LOCAL_AUTHORITY');
+    expectError(await server.gql(RESTORE, { s: ids.blois, c: first.id }, tours), 'FORBIDDEN', 'seekerId');
+    expect(await rows()).toBe(count);
+
+    // Restored: back in the list, at its rank; restoring again says there was nothing to restore.
+    expect(ok(await server.gql(RESTORE, { s: ids.blois, c: first.id }, blois)).restoreCandidate).toBe(true);
+    expect(ok(await server.gql(RESTORE, { s: ids.blois, c: first.id }, blois)).restoreCandidate).toBe(false);
+    expect(ok(await server.gql(RESTORE, { s: ids.blois, c: second.id }, { admin: true })).restoreCandidate).toBe(true);
+    expect(await audits('CANDIDATE_RESTORED')).toBe(2);
+    const restored = await list(blois);
+    expect(restored.setAside).toEqual([]);
+    expect(restored.candidates.map((c: { authority: { id: string } }) => c.authority.id)).toEqual(before.candidates.map((c: { authority: { id: string } }) => c.authority.id));
   });
 
   it('retrieves, for a seeker with no partner and no theme, the nearest authorities of the other side, small ones included', async () => {

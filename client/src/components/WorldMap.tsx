@@ -37,7 +37,16 @@ export function WorldMap({ title, values, selected = [], onCountry, countryName,
     if (fitTo && fitTo.length) {
       const mp = { type: 'MultiPoint', coordinates: fitTo } as GeoPermissibleObjects;
       p.fitExtent([[40, 40], [W - 40, height - 40]], mp);
-      if (p.scale() > 2500) p.scale(2500);
+      // Points close together (a commune and German towns, or a single point) would zoom in without limit: the scale
+      // is capped, and the points' centre, which fitExtent put in the middle, is put back there at the capped scale.
+      if (p.scale() > 2500) {
+        const [[x0, y0], [x1, y1]] = geoPath(p).bounds(mp);
+        const centre = p.invert!([(x0 + x1) / 2, (y0 + y1) / 2])!;
+        p.scale(2500);
+        const [x, y] = p(centre)!;
+        const [tx, ty] = p.translate();
+        p.translate([tx + W / 2 - x, ty + height / 2 - y]);
+      }
     } else p.fitSize([W, height], { type: 'Sphere' } as GeoPermissibleObjects);
     return p;
   }, [fitTo, height]);

@@ -40,6 +40,7 @@ const SuggestDoc = graphql(`
     suggestPartners(input: $input) {
       candidatesConsidered
       alreadyPartnered { id name }
+      setAside { id name }
       candidates {
         rank score
         authority { id name level population latitude longitude country { nameFr nameEn } }
@@ -48,6 +49,8 @@ const SuggestDoc = graphql(`
     }
   }
 `);
+const SetAsideDoc = graphql(`mutation SetAsideCandidate($seekerId: ID!, $candidateId: ID!) { setAsideCandidate(seekerId: $seekerId, candidateId: $candidateId) { setAt candidate { id name } } }`);
+const RestoreDoc = graphql(`mutation RestoreCandidate($seekerId: ID!, $candidateId: ID!) { restoreCandidate(seekerId: $seekerId, candidateId: $candidateId) }`);
 const ProposeDoc = graphql(`mutation ProposeSuggestions($input: ProposeSuggestionsInput!) { proposeMatchSuggestions(input: $input) { id candidateId status } }`);
 // The ministry sees which suggested candidates are already in its review queue, and with what outcome.
 const QueuedDoc = graphql(`query FicheQueuedSuggestions($seekerId: ID!) { matchSuggestions(filter: { seekerId: $seekerId, statuses: [PROPOSED, APPROVED, REJECTED] }, first: 100) { id candidateId status } }`);
@@ -106,7 +109,25 @@ export function FichePage({ id }: { id: string }) {
   useEffect(() => setCriteria(criteriaFrom(new URLSearchParams(query))), [query, id]); // back button, another fiche
   const apply = (c: Criteria) =>
     navigate(withParams(path, params, { country: c.countries, level: c.levels, theme: c.themes, popMin: c.popMin.trim() || null, popMax: c.popMax.trim() || null, first: c.first !== NO_CRITERIA.first ? String(c.first) : null }), { replace: true });
-  const [{ data: sugg, fetching: suggLoading, error: suggError }] = useQuery({ query: SuggestDoc, variables: { input: suggestInput(id, applied) } });
+  const [{ data: sugg, fetching: suggLoading, error: suggError }, refetchSugg] = useQuery({ query: SuggestDoc, variables: { input: suggestInput(id, applied) } });
+  // The seeker's agents set candidates aside ("not for us") and restore them; the list is then read again.
+  const [asideState, setAside] = useMutation(SetAsideDoc);
+  const [restoreState, restore] = useMutation(RestoreDoc);
+  const [asideDone, setAsideDone] = useState<string | null>(null);
+  const putAside = async (candidate: { id: string; name: string }) => {
+    const r = await setAside({ seekerId: id, candidateId: candidate.id });
+    if (r.data) {
+      setAsideDone(t(`${candidate.name} est écartée de vos suggestions.`, `${candidate.name} is set aside from your suggestions.`));
+      refetchSugg({ requestPolicy: 'network-only' });
+    }
+  };
+  const putBack = async (candidate: { id: string; name: string }) => {
+    const r = await restore({ seekerId: id, candidateId: candidate.id });
+    if (r.data) {
+      setAsideDone(t(`${candidate.name} est rétablie parmi vos suggestions.`, `${candidate.name} is back among your suggestions.`));
+      refetchSugg({ requestPolicy: 'network-only' });
+    }
+  };
   const apiErrors = fieldErrors(suggError, lang);
   const [proposed, propose] = useMutation(ProposeDoc);
   const [done, setDone] = useState<string | null>(null);
@@ -416,6 +437,34 @@ export function FichePage({ id }: { id: string }) {
             ))}
           </p>
         )}
+        {asideDone && <Success>{asideDone}</Success>}
+        <ErrorAlert error={asideState.error ?? restoreState.error} />
+        {!!sugg?.suggestPartners.setAside.length && (
+          <details className="fr-mb-2w" data-testid="set-aside">
+            <summary>
+              {t('Suggestions écartées', 'Suggestions set aside')} ({sugg.suggestPartners.setAside.length})
+            </summary>
+            <p className="fr-text--xs bp-muted fr-mt-1w">
+              {t(
+                'Écartées par les agents de la collectivité : elles n’apparaissent plus dans ses suggestions ni dans les propositions du ministère. Les autres visiteurs voient le classement complet.',
+                'Set aside by the authority’s agents: they no longer appear in its suggestions nor in the ministry’s proposals. Other visitors see the full ranking.',
+              )}
+            </p>
+            <ul>
+              {sugg.suggestPartners.setAside.map((x) => (
+                <li key={x.id}>
+                  <Link href={`/collectivites/${x.id}`}>{x.name}</Link>{' '}
+                  {mine && (
+                    <button className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm" disabled={restoreState.fetching} onClick={() => putBack(x)}>
+                      {t('Rétablir', 'Restore')}
+                      <span className="fr-sr-only"> : {x.name}</span>
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
         {sugg && !sugg.suggestPartners.candidates.length && <p>{t('Aucun candidat ne répond à ces critères.', 'No candidate meets these criteria.')}</p>}
         {suggLoading && !sugg && <Loading />}
         {home && !!located.length && (
@@ -440,6 +489,12 @@ export function FichePage({ id }: { id: string }) {
         <ol className="bp-ranked">
           {sugg?.suggestPartners.candidates.map((c) => (
             <CandidateCard key={c.authority.id} c={c}>
+              {mine && (
+                <button className="fr-btn fr-btn--tertiary fr-btn--sm fr-mt-1w fr-mr-1w" disabled={asideState.fetching} onClick={() => putAside(c.authority)}>
+                  {t('Écarter cette suggestion', 'Set this suggestion aside')}
+                  <span className="fr-sr-only"> : {c.authority.name}</span>
+                </button>
+              )}
               {ministry &&
                 (queueStatus.has(c.authority.id) ? (
                   <p className="fr-badge fr-badge--sm fr-badge--info fr-mt-1w" data-testid="review-status">

@@ -10,6 +10,8 @@ import { normalizeSearch } from '../../common/text';
 export const MERGED_REFERENCES = [
   'authority_membership.authority_id',
   'authority_theme.authority_id',
+  'candidate_set_aside.candidate_id',
+  'candidate_set_aside.seeker_id',
   'contact.authority_id',
   'duplicate_dismissal.duplicate_id',
   'duplicate_dismissal.into_id',
@@ -49,6 +51,17 @@ export interface MergeCounts {
   suggestionsDropped: number;
   invitationsMoved: number;
 }
+
+/**
+ * In a table of (seeker_id, candidate_id) pairs, the rows of the duplicate ($1) that, moved to the record kept ($2),
+ * would pair it with itself or repeat a pair it already has: the merge drops them.
+ */
+const pairRepetitions = (table: 'match_suggestion' | 'candidate_set_aside') =>
+  `SELECT s.id FROM ${table} s WHERE (s.seeker_id = $1 OR s.candidate_id = $1)
+     AND ((CASE WHEN s.seeker_id = $1 THEN $2::uuid ELSE s.seeker_id END) = (CASE WHEN s.candidate_id = $1 THEN $2::uuid ELSE s.candidate_id END)
+          OR EXISTS (SELECT 1 FROM ${table} o WHERE o.id <> s.id
+                       AND o.seeker_id = CASE WHEN s.seeker_id = $1 THEN $2::uuid ELSE s.seeker_id END
+                       AND o.candidate_id = CASE WHEN s.candidate_id = $1 THEN $2::uuid ELSE s.candidate_id END))`;
 
 /** The duplicate's relationships that the merge drops: those with the authority kept, and plain repetitions of one it already has with the same partner. */
 export async function relationshipsToDrop(em: EntityManager, duplicateId: string, intoId: string): Promise<{ id: string; attached: boolean }[]> {
@@ -162,8 +175,8 @@ const authorityRow = async (em: EntityManager, id: string): Promise<Record<strin
  * Moved: relationships (except one with the authority kept, and a repetition of a relationship it already has with
  * the same partner that carries no themes and no fundings: those are dropped; one that carries any is moved, and the
  * pair then has two), listings, memberships, fiche themes (added), contacts (after the kept one's), foreign actors,
- * expressions of interest and match suggestions (a repetition, or one that would concern the kept authority itself,
- * is dropped), invitations; "not a duplicate" decisions about the duplicate are deleted with it. The kept authority's fiche keeps its values; an empty one takes the duplicate's
+ * expressions of interest, match suggestions and candidates set aside (a repetition, or one that would concern the kept
+ * authority itself, is dropped), invitations; "not a duplicate" decisions about the duplicate are deleted with it. The kept authority's fiche keeps its values; an empty one takes the duplicate's
  * (population, coordinates, description, identifiers such as the Wikidata or GeoNames id, …); `rename` renames it.
  * Everything is recorded in authority_merge, for undoMerge.
  */
@@ -236,21 +249,14 @@ export async function mergeAuthorityInto(
   c.interestsMoved = await move('expression_of_interest.authority_id', `UPDATE expression_of_interest SET authority_id = $2 WHERE authority_id = $1`);
 
   // Suggestions: one that would pair the kept authority with itself, or repeat one it has, is dropped.
-  c.suggestionsDropped = await remove(
-    'match_suggestion',
-    await ids(
-      em,
-      `SELECT s.id FROM match_suggestion s WHERE (s.seeker_id = $1 OR s.candidate_id = $1)
-         AND ((CASE WHEN s.seeker_id = $1 THEN $2::uuid ELSE s.seeker_id END) = (CASE WHEN s.candidate_id = $1 THEN $2::uuid ELSE s.candidate_id END)
-              OR EXISTS (SELECT 1 FROM match_suggestion o WHERE o.id <> s.id
-                           AND o.seeker_id = CASE WHEN s.seeker_id = $1 THEN $2::uuid ELSE s.seeker_id END
-                           AND o.candidate_id = CASE WHEN s.candidate_id = $1 THEN $2::uuid ELSE s.candidate_id END))`,
-      p,
-    ),
-  );
+  c.suggestionsDropped = await remove('match_suggestion', await ids(em, pairRepetitions('match_suggestion'), p));
   c.suggestionsMoved =
     (await move('match_suggestion.seeker_id', `UPDATE match_suggestion SET seeker_id = $2 WHERE seeker_id = $1`)) +
     (await move('match_suggestion.candidate_id', `UPDATE match_suggestion SET candidate_id = $2 WHERE candidate_id = $1`));
+  // Candidates set aside: the same rule as suggestions (a pair with the kept authority itself, or a repetition, goes).
+  await remove('candidate_set_aside', await ids(em, pairRepetitions('candidate_set_aside'), p));
+  await move('candidate_set_aside.seeker_id', `UPDATE candidate_set_aside SET seeker_id = $2 WHERE seeker_id = $1`);
+  await move('candidate_set_aside.candidate_id', `UPDATE candidate_set_aside SET candidate_id = $2 WHERE candidate_id = $1`);
   c.invitationsMoved = await move('invitation.authority_id', `UPDATE invitation SET authority_id = $2 WHERE authority_id = $1`);
 
   // The fiche: empty values of the kept authority take the duplicate's. Identifiers are unique: the duplicate lets go first.

@@ -1,8 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { LocalAuthority } from '../authority/authority.entity';
 import { Listing } from '../listing/listing.entity';
-import { CandidateExplanation, ExplainCandidateInput, ListingMatch, PartnerSuggestion, PartnerSuggestions, SuggestPartnersInput } from './matching.types';
+import { CandidateExplanation, CandidateSetAside, ExplainCandidateInput, ListingMatch, PartnerSuggestion, PartnerSuggestions, SuggestPartnersInput } from './matching.types';
 import { MatchingService } from './matching.service';
 
 @Resolver()
@@ -25,6 +25,33 @@ export class MatchingResolver {
   ): Promise<ListingMatch[]> {
     return new MatchingService(ctx, ctx.matching).listingMatches(listingId, first);
   }
+
+  @Authorized()
+  @Mutation(() => CandidateSetAside, {
+    description: 'Sets a candidate aside for a seeker (its agents, or an administrator): it leaves the seeker’s suggestions, for its agents and the ministry, and the ministry’s proposals for it, until restored. Idempotent.',
+  })
+  setAsideCandidate(@Arg('seekerId', () => ID) seekerId: string, @Arg('candidateId', () => ID) candidateId: string, @Ctx() ctx: Context): Promise<CandidateSetAside> {
+    return new MatchingService(ctx, ctx.matching).setAsideCandidate(seekerId, candidateId);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Puts a candidate set aside back among the seeker’s suggestions; false when it was not set aside.' })
+  restoreCandidate(@Arg('seekerId', () => ID) seekerId: string, @Arg('candidateId', () => ID) candidateId: string, @Ctx() ctx: Context): Promise<boolean> {
+    return new MatchingService(ctx, ctx.matching).restoreCandidate(seekerId, candidateId);
+  }
+}
+
+@Resolver(() => CandidateSetAside)
+export class CandidateSetAsideFieldsResolver {
+  @FieldResolver(() => LocalAuthority)
+  async seeker(@Root() s: CandidateSetAside, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return (await ctx.loaders.authorityById.load(s.seekerId))!;
+  }
+
+  @FieldResolver(() => LocalAuthority)
+  async candidate(@Root() s: CandidateSetAside, @Ctx() ctx: Context): Promise<LocalAuthority> {
+    return (await ctx.loaders.authorityById.load(s.candidateId))!;
+  }
 }
 
 @Resolver(() => PartnerSuggestions)
@@ -42,6 +69,13 @@ export class PartnerSuggestionsFieldsResolver {
   @FieldResolver(() => [LocalAuthority], { description: 'Authorities already partnered with the seeker: never suggested.' })
   async alreadyPartnered(@Root() s: PartnerSuggestions, @Ctx() ctx: Context): Promise<LocalAuthority[]> {
     return (await ctx.loaders.authorityById.loadMany(s.alreadyPartneredIds)).filter((a): a is LocalAuthority => a instanceof LocalAuthority);
+  }
+
+  @FieldResolver(() => [LocalAuthority], {
+    description: 'Candidates the seeker’s agents set aside, most recent first: left out of these suggestions. Only the seeker’s agents, administrators and reviewers of its country see them (and get suggestions without them); empty for everyone else.',
+  })
+  async setAside(@Root() s: PartnerSuggestions, @Ctx() ctx: Context): Promise<LocalAuthority[]> {
+    return (await ctx.loaders.authorityById.loadMany(s.setAsideIds)).filter((a): a is LocalAuthority => a instanceof LocalAuthority);
   }
 }
 

@@ -1,5 +1,7 @@
 import type { Context } from '../../context';
 import { badInput, missing } from '../../common/errors';
+import { assertCanEditAuthority, canEditAuthority, canReview } from '../../common/permissions';
+import { recordAudit } from '../workflow/events';
 import { assertCountries, assertThemes } from '../../common/validation';
 import { AuthorityService } from '../authority/authority.service';
 import { Listing, ListingStatus, ListingType } from '../listing/listing.entity';
@@ -66,6 +68,11 @@ export interface RankOptions {
   include?: string[];
   /** Leave these candidates out (the review queue's pairs already proposed for the seeker), so that the next best take their places. */
   exclude?: string[];
+  /**
+   * Leave out the candidates the seeker's agents set aside. Default: when the viewer may see them (the seeker's
+   * agents, administrators, reviewers of the seeker's country); everyone else gets the ranking as computed.
+   */
+  curated?: boolean;
 }
 
 const FACTOR_ENUM: Record<FactorName, MatchFactor> = {
@@ -132,6 +139,7 @@ export class MatchingService {
       seekerId: r.seeker.id,
       listingId: r.listing?.id ?? null,
       alreadyPartneredIds: [...r.partners],
+      setAsideIds: r.setAside,
       candidatesConsidered: r.scored.length,
       candidates: r.scored.slice(0, first).map((s, i) => ({ rank: i + 1, score: round(s.score), factors: toScoreFactors(s.factors, this.cfg.weights), authorityId: s.id })),
     };
@@ -153,6 +161,13 @@ export class MatchingService {
       return because(CandidateStanding.SAME_SIDE, `${name} est du même côté (${r.seeker.kind === 'FRENCH' ? 'collectivités françaises' : 'collectivités étrangères'}) : seules les collectivités de l’autre côté sont suggérées.`, `${name} is on the same side (${r.seeker.kind === 'FRENCH' ? 'French' : 'foreign'} authorities): only authorities of the other side are suggested.`);
     }
     if (r.partners.has(candidate.id)) return because(CandidateStanding.ALREADY_PARTNERED, `${name} est déjà partenaire : jamais suggérée.`, `${name} is already a partner: never suggested.`);
+    if (r.setAside.includes(candidate.id)) {
+      return because(
+        CandidateStanding.SET_ASIDE,
+        `${r.seeker.name} a écarté ${name} de ses suggestions ; la rétablir la remet dans la liste.`,
+        `${r.seeker.name} set ${name} aside from its suggestions; restoring it puts it back in the list.`,
+      );
+    }
     const i = r.scored.findIndex((x) => x.id === candidate.id);
     if (i < 0) {
       const f = r.filters;
@@ -218,10 +233,11 @@ export class MatchingService {
     const peers = net.peerScores(seeker.id);
     const retrieved = new Set(options.exhaustive ? [] : options.only ? options.only : await this.retrievePool(seeker, sought, requested, net, filters.targetKind, nearby, peers));
     const poolIds = options.exhaustive ? null : [...new Set([...retrieved, ...(options.include ?? [])])];
-    const excluded = new Set(options.exclude ?? []);
+    const setAside = (options.curated ?? this.seesSetAside(seeker)) ? await this.setAsideIds(seeker.id) : [];
+    const excluded = new Set([...(options.exclude ?? []), ...setAside]);
     const candidates = (await this.loadCandidates(poolIds, filters, net)).filter((c) => c.id !== seeker.id && !partners.has(c.id) && !excluded.has(c.id));
     const scored = await this.score(seeker, candidates, sought, requested, net, nearby, peers, explain);
-    return { seeker, listing, partners, filters, retrieved, scored };
+    return { seeker, listing, partners, filters, retrieved, scored, setAside };
   }
 
   /**
@@ -299,6 +315,61 @@ export class MatchingService {
 
   private async themeMap(): Promise<Map<string, ThemeNode>> {
     return (await this.ctx.loaders.allThemes()) as Map<string, ThemeNode>;
+  }
+
+  /** Who sees (and ranks without) the candidates a seeker set aside: its agents, administrators, reviewers of its country. */
+  private seesSetAside(seeker: { id: string; country: string }): boolean {
+    return canEditAuthority(this.ctx, seeker.id) || canReview(this.ctx, seeker.country);
+  }
+
+  /** The candidates a seeker set aside, most recent first. */
+  async setAsideIds(seekerId: string): Promise<string[]> {
+    const rows: { candidate_id: string }[] = await this.ctx.ds.query(`SELECT candidate_id FROM candidate_set_aside WHERE seeker_id = $1 ORDER BY set_at DESC, candidate_id`, [seekerId]);
+    return rows.map((r) => r.candidate_id);
+  }
+
+  /**
+   * Sets a candidate aside for a seeker (its agents, or an administrator): it leaves the seeker's suggestions (and
+   * the ministry's proposals for it) until restored. Only an authority of the other side, not already a partner, can
+   * be set aside; doing it twice changes nothing.
+   */
+  async setAsideCandidate(seekerId: string, candidateId: string): Promise<{ seekerId: string; candidateId: string; setAt: Date }> {
+    const authorities = new AuthorityService(this.ctx);
+    const seeker = await authorities.getById(seekerId, 'seekerId');
+    assertCanEditAuthority(this.ctx, seeker.id, 'seekerId');
+    const candidate = await authorities.getById(candidateId, 'candidateId');
+    if (candidate.kind === seeker.kind) throw badInput('candidateId', 'Only an authority of the other side (a candidate partner) can be set aside.', 'SAME_SIDE');
+    const [linked] = await this.ctx.ds.query(
+      `SELECT 1 FROM relationship WHERE (authority_a_id = $1 AND authority_b_id = $2) OR (authority_a_id = $2 AND authority_b_id = $1) LIMIT 1`,
+      [seeker.id, candidate.id],
+    );
+    if (linked) throw badInput('candidateId', 'This authority is already a partner: it is never suggested.', 'ALREADY_PARTNERED');
+    return this.ctx.ds.transaction(async (em) => {
+      const [row] = await em.query(
+        `WITH added AS (INSERT INTO candidate_set_aside (seeker_id, candidate_id, set_by) VALUES ($1, $2, $3) ON CONFLICT (seeker_id, candidate_id) DO NOTHING RETURNING id, set_at)
+         SELECT id, set_at, true AS added FROM added
+         UNION ALL SELECT id, set_at, false FROM candidate_set_aside WHERE seeker_id = $1 AND candidate_id = $2 AND NOT EXISTS (SELECT 1 FROM added)`,
+        [seeker.id, candidate.id, this.ctx.viewer.userId ?? null],
+      );
+      if (row.added) await recordAudit(em, this.ctx, 'CANDIDATE_SET_ASIDE', 'candidate_set_aside', row.id);
+      return { seekerId: seeker.id, candidateId: candidate.id, setAt: row.set_at };
+    });
+  }
+
+  /** Puts a candidate set aside back among the seeker's suggestions; true when it had been set aside. */
+  async restoreCandidate(seekerId: string, candidateId: string): Promise<boolean> {
+    const authorities = new AuthorityService(this.ctx);
+    const seeker = await authorities.getById(seekerId, 'seekerId');
+    assertCanEditAuthority(this.ctx, seeker.id, 'seekerId');
+    const candidate = await authorities.getById(candidateId, 'candidateId');
+    return this.ctx.ds.transaction(async (em) => {
+      const [row] = await em.query(
+        `WITH gone AS (DELETE FROM candidate_set_aside WHERE seeker_id = $1 AND candidate_id = $2 RETURNING id) SELECT id FROM gone`,
+        [seeker.id, candidate.id],
+      );
+      if (row) await recordAudit(em, this.ctx, 'CANDIDATE_RESTORED', 'candidate_set_aside', row.id);
+      return !!row;
+    });
   }
 
   private async loadSeeker(id: string): Promise<Seeker> {

@@ -55,6 +55,7 @@ export class PartnerSuggestions {
   seekerId: string;
   listingId: string | null;
   alreadyPartneredIds: string[];
+  setAsideIds: string[];
   @Field(() => [PartnerSuggestion]) candidates: PartnerSuggestion[];
   @Field(() => Int, { description: 'Candidates scored (retrieved by SQL and from the network, after filters).' }) candidatesConsidered: number;
 }
@@ -95,6 +96,7 @@ export enum CandidateStanding {
   SAME_SIDE = 'SAME_SIDE',
   ALREADY_PARTNERED = 'ALREADY_PARTNERED',
   OUTSIDE_CRITERIA = 'OUTSIDE_CRITERIA',
+  SET_ASIDE = 'SET_ASIDE',
 }
 registerEnumType(CandidateStanding, {
   name: 'CandidateStanding',
@@ -105,6 +107,7 @@ registerEnumType(CandidateStanding, {
     SAME_SIDE: { description: 'On the seeker’s side (French seekers get foreign candidates and vice versa)' },
     ALREADY_PARTNERED: { description: 'Already linked to the seeker: never suggested' },
     OUTSIDE_CRITERIA: { description: 'Excluded by the countries, levels or population range asked for' },
+    SET_ASIDE: { description: 'Set aside by the seeker’s agents (told only to them and to the ministry)' },
   },
 });
 
@@ -127,6 +130,13 @@ export class CandidateExplanation {
   @Field({ description: 'Whether the bounded retrieval brought this authority among the candidates on its own, before the criteria filter them (suggestPartners ranks only those).' }) retrieved: boolean;
   @Field({ description: 'One sentence: the rank, or why it cannot be suggested.' }) reasonFr: string;
   @Field() reasonEn: string;
+}
+
+@ObjectType({ description: 'A candidate a seeker’s agents set aside: it leaves the seeker’s suggestions until restored.' })
+export class CandidateSetAside {
+  seekerId: string;
+  candidateId: string;
+  @Field({ description: 'When it was set aside (the first time, if set aside again).' }) setAt: Date;
 }
 
 @ObjectType({ description: 'A listing of the other type that fits, scored both ways.' })

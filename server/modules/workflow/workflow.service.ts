@@ -164,9 +164,16 @@ export class WorkflowService {
     const { themes, countries, levels, populationRange } = input;
     // The best N not yet in the queue (whatever their status): proposing again brings the next ones, not nothing.
     const queued: { candidate_id: string }[] = only ? [] : await this.ctx.ds.query(`SELECT candidate_id FROM match_suggestion WHERE seeker_id = $1`, [seeker.id]);
-    const result = await new MatchingService(this.ctx, this.ctx.matching).suggest(
+    const matching = new MatchingService(this.ctx, this.ctx.matching);
+    // Candidates the seeker's agents set aside are not proposed for it, even when named.
+    if (only) {
+      const setAside = new Set(await matching.setAsideIds(seeker.id));
+      const i = input.candidateIds!.findIndex((id) => setAside.has(id.toLowerCase()));
+      if (i >= 0) throw badInput(`input.candidateIds[${i}]`, 'The seeker’s agents set this candidate aside: it is not proposed for them.', 'SET_ASIDE');
+    }
+    const result = await matching.suggest(
       { authorityId: seeker.id, first: only?.length ?? input.first, themes, countries, levels, populationRange },
-      { only, exclude: queued.map((q) => q.candidate_id) },
+      { only, exclude: queued.map((q) => q.candidate_id), curated: true },
     );
     if (only) {
       const found = new Set(result.candidates.map((c) => c.authorityId));
