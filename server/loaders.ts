@@ -166,6 +166,18 @@ export function createLoaders(ds: DataSource) {
       byKey(ids, await select(ds, LocalAuthority, prepared(`SELECT ${cols(ds, LocalAuthority)} FROM local_authority WHERE id = ANY($1::uuid[])`), [ids]), (a) => a.id),
     ),
 
+    /** Whether each (seeker, candidate) pair, keyed `seekerId|candidateId`, was set aside by the seeker's agents. */
+    candidateSetAside: new DataLoader<string, boolean>(async (keys) => {
+      const pairs = keys.map((k) => k.split('|'));
+      const rows: { k: string }[] = await ds.query(
+        `SELECT s.seeker_id::text || '|' || s.candidate_id::text AS k FROM candidate_set_aside s
+         JOIN unnest($1::uuid[], $2::uuid[]) AS p(seeker_id, candidate_id) ON p.seeker_id = s.seeker_id AND p.candidate_id = s.candidate_id`,
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      );
+      const set = new Set(rows.map((r) => r.k));
+      return keys.map((k) => set.has(k));
+    }),
+
     /** The reference record each of these records may repeat (duplicateSuspects' rule, within SUSPECT_KM), if any. */
     duplicateSuspectOf: new DataLoader<string, DuplicateSuspectRow | null>(async (ids) =>
       byKey(ids, await findDuplicateSuspects(ds, { maxKm: SUSPECT_KM, ids: [...ids], limit: ids.length }), (s) => s.duplicateId),

@@ -253,12 +253,22 @@ describe('partner matching', () => {
     expect(proposed.map((p: { candidate: { id: string } }) => p.candidate.id)).not.toContain(first.id);
     const named = expectError(await server.gql(`mutation($a: ID!, $c: [ID!]) { proposeMatchSuggestions(input: { authorityId: $a, candidateIds: $c }) { id } }`, { a: ids.blois, c: [first.id] }, { admin: true }), 'BAD_USER_INPUT', 'input.candidateIds[0]');
     expect(named.extensions?.reason).toBe('SET_ASIDE');
-    await server.product.ds.query(`DELETE FROM match_suggestion WHERE seeker_id = $1`, [ids.blois]);
 
     // A second one set aside: the list grows, the statements per request do not (the names come through one loader).
     const one = await server.gql(LIST, { input: { authorityId: ids.blois, first: 5 } }, blois);
     ok(await server.gql(SET_ASIDE, { s: ids.blois, c: second.id }, blois));
     const two = await server.gql(LIST, { input: { authorityId: ids.blois, first: 5 } }, blois);
+    // The review queue tells the ministry that Blois set aside a candidate already proposed for it.
+    const queue = ok(await server.gql(`query($s: ID!) { matchSuggestions(filter: { seekerId: $s }) { candidateId candidateSetAside } }`, { s: ids.blois }, { admin: true })).matchSuggestions;
+    expect(queue).toHaveLength(3);
+    expect(queue.filter((q: { candidateSetAside: boolean }) => q.candidateSetAside).map((q: { candidateId: string }) => q.candidateId)).toEqual([second.id]);
+    // One statement for the whole page, whatever its length (a loader keyed by pair).
+    const QUEUE = `query($s: ID!, $n: Int) { matchSuggestions(filter: { seekerId: $s }, first: $n) { candidateSetAside seeker { name } candidate { name } } }`;
+    const [short, long] = [await server.gql(QUEUE, { s: ids.blois, n: 1 }, { admin: true }), await server.gql(QUEUE, { s: ids.blois, n: 3 }, { admin: true })];
+    expect(ok(long).matchSuggestions).toHaveLength(3);
+    expect(short.sqlStatements).toBeGreaterThan(0);
+    expect(long.sqlStatements).toBe(short.sqlStatements);
+    await server.product.ds.query(`DELETE FROM match_suggestion WHERE seeker_id = $1`, [ids.blois]);
     expect(ok(two).suggestPartners.setAside.map((a: { id: string }) => a.id)).toEqual([second.id, first.id]); // most recent first
     expect(one.sqlStatements).toBeGreaterThan(0);
     expect(two.sqlStatements).toBe(one.sqlStatements);

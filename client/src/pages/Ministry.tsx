@@ -16,7 +16,7 @@ const ModerationDoc = graphql(`
 const SuggestionsDoc = graphql(`
   query ReviewQueue($filter: MatchSuggestionFilter) {
     matchSuggestions(filter: $filter, first: 50) {
-      id status score reason version createdAt decidedAt
+      id status score reason version createdAt decidedAt candidateSetAside
       seeker { id name level country { code nameFr nameEn } }
       candidate { id name level country { code nameFr nameEn } }
       factors { name weight value contribution explanationFr explanationEn }
@@ -190,6 +190,11 @@ function SuggestionQueue() {
             {t('Score', 'Score')} {num(s.score * 100, 0)} / 100 — {e(SUGGESTION_STATUSES, s.status)} — {date(s.createdAt)}
             {s.reason && ` — ${t('motif', 'reason')} : ${s.reason}`}
           </p>
+          {s.candidateSetAside && (
+            <p className="fr-badge fr-badge--sm fr-badge--warning" data-testid="candidate-set-aside">
+              {t(`Écartée par ${s.seeker.name}`, `Set aside by ${s.seeker.name}`)}
+            </p>
+          )}
           <FactorChart factors={s.factors} />
           {s.status === 'PROPOSED' && (
             <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">

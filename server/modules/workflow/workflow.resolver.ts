@@ -138,4 +138,9 @@ export class MatchSuggestionFieldsResolver {
   async candidate(@Root() s: MatchSuggestion, @Ctx() ctx: Context): Promise<LocalAuthority> {
     return (await ctx.loaders.authorityById.load(s.candidateId))!;
   }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the seeker’s agents have set this candidate aside (setAsideCandidate): they said it is not for them.' })
+  candidateSetAside(@Root() s: MatchSuggestion, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.loaders.candidateSetAside.load(`${s.seekerId}|${s.candidateId}`);
+  }
 }
