@@ -114,9 +114,9 @@ async function main(): Promise<void> {
       };
       let exhaustiveMs = 0;
       for (const { id } of seekers) {
-        const served = (await service().suggest({ authorityId: id, first: 10 })).candidates.map((c) => c.authorityId);
+        const served = (await service().suggest({ authorityId: id, first: 10 }, { curated: false })).candidates.map((c) => c.authorityId);
         const t0 = performance.now();
-        const all = (await service().suggest({ authorityId: id, first: 10 }, { exhaustive: true })).candidates.map((c) => c.authorityId);
+        const all = (await service().suggest({ authorityId: id, first: 10 }, { exhaustive: true, curated: false })).candidates.map((c) => c.authorityId);
         exhaustiveMs += performance.now() - t0;
         const o = served.filter((x) => all.includes(x)).length / Math.max(1, all.length);
         const [{ unknown }] = await ds.query(`SELECT count(*)::int AS unknown FROM local_authority WHERE id = ANY($1) AND population IS NULL`, [served]);

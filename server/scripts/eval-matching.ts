@@ -125,7 +125,7 @@ async function main(): Promise<void> {
         if (!F || !X) continue;
         for (const [direction, seeker, target] of [['fromFrench', F, X], ['fromForeign', X, F]] as const) {
           ctx.loaders = createLoaders(ds);
-          const suggestion = await service.suggest({ authorityId: seeker.id, first: 1_000_000 }, { exhaustive: true });
+          const suggestion = await service.suggest({ authorityId: seeker.id, first: 1_000_000 }, { exhaustive: true, curated: false });
           const candidates = suggestion.candidates.map((c) => c.authorityId);
           const product = new Map(suggestion.candidates.map((c) => [c.authorityId, -c.rank]));
           const partnerCountries = new Set([...net.partners(seeker.id)].map((p) => byId.get(p)?.country_code));
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
           // As served: the API's bounded retrieval and its page cap (first ≤ maxResults); a true partner the
           // retrieval leaves out, or ranked beyond the page, is a miss.
           ctx.loaders = createLoaders(ds);
-          const served = await service.suggest({ authorityId: seeker.id, first: matching.maxResults });
+          const served = await service.suggest({ authorityId: seeker.id, first: matching.maxResults }, { curated: false });
           const servedRank = served.candidates.find((c) => c.authorityId === target.id)?.rank;
           perFold.served[direction].push(servedRank ?? Infinity);
           perFold.popularity[direction].push(rankAmong(target.id, popularity));
