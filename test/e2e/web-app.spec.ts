@@ -197,6 +197,7 @@ describe('web application', () => {
     expect(heads.length).toBeGreaterThan(0);
     expect(heads.length).toBeLessThanOrEqual(5);
     for (const h of heads) expect(h).toMatch(/, France — score \d+ \/ 100$/);
+    expect(await partners.getByRole('button', { name: /^Écarter cette suggestion/ }).count()).toBe(0); // Tours's agent: not its listing
     expect(await partners.getByRole('link', { name: 'Affiner ces suggestions sur la fiche de Djougou' }).getAttribute('href')).toMatch(/^\/collectivites\/[0-9a-f-]{36}\?theme=env\.water\.drinking$/);
     // Where a given authority stands for this listing: another Beninese town is on Djougou's own side; the first
     // suggestion is ranked 1 with the same heading as in the list.
@@ -225,6 +226,12 @@ describe('web application', () => {
     await foreign.goto(listingUrl);
     const accept = foreign.getByRole('button', { name: 'Accepter — Tours' });
     await accept.waitFor();
+    // The owner may set its listing's suggested partners aside (one button per candidate).
+    const ownPartners = foreign.getByTestId('listing-partners');
+    await ownPartners.locator('li.bp-card').first().waitFor();
+    const cards = await ownPartners.locator('li.bp-card').count();
+    expect(cards).toBeGreaterThan(0);
+    expect(await ownPartners.getByRole('button', { name: /^Écarter cette suggestion : / }).count()).toBe(cards);
     await audit(foreign, 'listing-owner');
     await accept.focus();
     await foreign.keyboard.press('Enter');

@@ -4,6 +4,7 @@ import { Contacts } from '../components/Contacts';
 import { ListingCard } from '../components/ListingCard';
 import { PlaceCandidate } from '../components/PlaceCandidate';
 import { MergeInto } from '../components/MergeInto';
+import { useSetAside } from '../components/SetAside';
 import { WorldMap } from '../components/WorldMap';
 import { CandidateCard, CountryPicker, ErrorAlert, Field, LevelCheckboxes, Loading, Success, ThemePicker } from '../components/ui';
 import { fieldErrors } from '../api';
@@ -49,8 +50,6 @@ const SuggestDoc = graphql(`
     }
   }
 `);
-const SetAsideDoc = graphql(`mutation SetAsideCandidate($seekerId: ID!, $candidateId: ID!) { setAsideCandidate(seekerId: $seekerId, candidateId: $candidateId) { setAt candidate { id name } } }`);
-const RestoreDoc = graphql(`mutation RestoreCandidate($seekerId: ID!, $candidateId: ID!) { restoreCandidate(seekerId: $seekerId, candidateId: $candidateId) }`);
 const ProposeDoc = graphql(`mutation ProposeSuggestions($input: ProposeSuggestionsInput!) { proposeMatchSuggestions(input: $input) { id candidateId status } }`);
 // The ministry sees which suggested candidates are already in its review queue, and with what outcome.
 const QueuedDoc = graphql(`query FicheQueuedSuggestions($seekerId: ID!) { matchSuggestions(filter: { seekerId: $seekerId, statuses: [PROPOSED, APPROVED, REJECTED] }, first: 100) { id candidateId status } }`);
@@ -111,23 +110,7 @@ export function FichePage({ id }: { id: string }) {
     navigate(withParams(path, params, { country: c.countries, level: c.levels, theme: c.themes, popMin: c.popMin.trim() || null, popMax: c.popMax.trim() || null, first: c.first !== NO_CRITERIA.first ? String(c.first) : null }), { replace: true });
   const [{ data: sugg, fetching: suggLoading, error: suggError }, refetchSugg] = useQuery({ query: SuggestDoc, variables: { input: suggestInput(id, applied) } });
   // The seeker's agents set candidates aside ("not for us") and restore them; the list is then read again.
-  const [asideState, setAside] = useMutation(SetAsideDoc);
-  const [restoreState, restore] = useMutation(RestoreDoc);
-  const [asideDone, setAsideDone] = useState<string | null>(null);
-  const putAside = async (candidate: { id: string; name: string }) => {
-    const r = await setAside({ seekerId: id, candidateId: candidate.id });
-    if (r.data) {
-      setAsideDone(t(`${candidate.name} est écartée de vos suggestions.`, `${candidate.name} is set aside from your suggestions.`));
-      refetchSugg({ requestPolicy: 'network-only' });
-    }
-  };
-  const putBack = async (candidate: { id: string; name: string }) => {
-    const r = await restore({ seekerId: id, candidateId: candidate.id });
-    if (r.data) {
-      setAsideDone(t(`${candidate.name} est rétablie parmi vos suggestions.`, `${candidate.name} is back among your suggestions.`));
-      refetchSugg({ requestPolicy: 'network-only' });
-    }
-  };
+  const aside = useSetAside(id, () => refetchSugg({ requestPolicy: 'network-only' }));
   const apiErrors = fieldErrors(suggError, lang);
   const [proposed, propose] = useMutation(ProposeDoc);
   const [done, setDone] = useState<string | null>(null);
@@ -437,8 +420,7 @@ export function FichePage({ id }: { id: string }) {
             ))}
           </p>
         )}
-        {asideDone && <Success>{asideDone}</Success>}
-        <ErrorAlert error={asideState.error ?? restoreState.error} />
+        {aside.status}
         {!!sugg?.suggestPartners.setAside.length && (
           <details className="fr-mb-2w" data-testid="set-aside">
             <summary>
@@ -454,12 +436,7 @@ export function FichePage({ id }: { id: string }) {
               {sugg.suggestPartners.setAside.map((x) => (
                 <li key={x.id}>
                   <Link href={`/collectivites/${x.id}`}>{x.name}</Link>{' '}
-                  {mine && (
-                    <button className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm" disabled={restoreState.fetching} onClick={() => putBack(x)}>
-                      {t('Rétablir', 'Restore')}
-                      <span className="fr-sr-only"> : {x.name}</span>
-                    </button>
-                  )}
+                  {mine && aside.restoreButton(x)}
                 </li>
               ))}
             </ul>
@@ -489,12 +466,7 @@ export function FichePage({ id }: { id: string }) {
         <ol className="bp-ranked">
           {sugg?.suggestPartners.candidates.map((c) => (
             <CandidateCard key={c.authority.id} c={c}>
-              {mine && (
-                <button className="fr-btn fr-btn--tertiary fr-btn--sm fr-mt-1w fr-mr-1w" disabled={asideState.fetching} onClick={() => putAside(c.authority)}>
-                  {t('Écarter cette suggestion', 'Set this suggestion aside')}
-                  <span className="fr-sr-only"> : {c.authority.name}</span>
-                </button>
-              )}
+              {mine && aside.asideButton(c.authority)}
               {ministry &&
                 (queueStatus.has(c.authority.id) ? (
                   <p className="fr-badge fr-badge--sm fr-badge--info fr-mt-1w" data-testid="review-status">

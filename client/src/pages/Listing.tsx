@@ -3,6 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { fieldErrors } from '../api';
 import { Contacts } from '../components/Contacts';
 import { PlaceCandidate } from '../components/PlaceCandidate';
+import { useSetAside } from '../components/SetAside';
 import { CandidateCard, ErrorAlert, FactorChart, Field, Loading, StatusBadge, Success } from '../components/ui';
 import { graphql } from '../gql';
 import { INTEREST_STATUSES, LEVELS, LISTING_TYPES, useEnum, useI18n } from '../i18n';
@@ -70,7 +71,9 @@ export function ListingPage({ id }: { id: string }) {
   const l = data?.listing;
   const owner = !!l && canEdit(me, l.authorityId);
   const ministry = isMinistry(me);
-  const [{ data: partners }] = useQuery({ query: PartnersDoc, variables: { id }, pause: !l });
+  const [{ data: partners }, refetchPartners] = useQuery({ query: PartnersDoc, variables: { id }, pause: !l });
+  // The owner sets aside suggested partners that are not for it (its authority's suggestions, fiche included).
+  const aside = useSetAside(l?.authorityId ?? '', () => refetchPartners({ requestPolicy: 'network-only' }));
   const [{ data: interests }, refetchInterests] = useQuery({ query: InterestsDoc, variables: { id }, pause: !l || !(owner || ministry) });
   const [message, setMessage] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -348,9 +351,12 @@ export function ListingPage({ id }: { id: string }) {
             {t('Candidats examinés', 'Candidates considered')} : {num(partners.suggestPartners.candidatesConsidered)}.{' '}
             <Link href={refineHref(l)}>{t(`Affiner ces suggestions sur la fiche de ${l.authority.name}`, `Refine these suggestions on ${l.authority.name}’s fiche`)}</Link>
           </p>
+          {owner && aside.status}
           <ol className="bp-ranked">
             {partners.suggestPartners.candidates.map((c) => (
-              <CandidateCard key={c.authority.id} c={c} />
+              <CandidateCard key={c.authority.id} c={c}>
+                {owner && aside.asideButton(c.authority)}
+              </CandidateCard>
             ))}
           </ol>
           <PlaceCandidate seeker={{ name: l.authority.name, kind: l.authority.countryCode === 'FR' ? 'FRENCH' : 'FOREIGN' }} input={{ listingId: l.id }} forListing />
