@@ -372,6 +372,26 @@ describe('merging two records of one authority', () => {
     expect(await count(`SELECT count(*) FROM local_authority WHERE id = $1`, [d])).toBe(0);
   });
 
+  it('leaves the themes of the record kept as they were chosen after the merge, takes them off otherwise', async () => {
+    const create = async (name: string, themes: string[]) =>
+      ok(await server.gql(`mutation($i: CreateLocalAuthorityInput!) { createLocalAuthority(input: $i) { id } }`, { i: { name, countryCode: 'NE', level: 'MUNICIPALITY', themes } }, admin)).createLocalAuthority.id as string;
+    const merge = async (d: string, i: string) =>
+      ok(await server.gql(MERGE, { i: { duplicateId: d, duplicateVersion: await version(d), intoId: i, intoVersion: await version(i) } }, admin)).mergeLocalAuthorities.mergeId as string;
+    const themes = async (id: string) => ok(await server.gql(`query($id: ID!) { localAuthority(id: $id) { themes { id } } }`, { id })).localAuthority.themes.map((t: { id: string }) => t.id).sort();
+    // Untouched since the merge: the theme it brought goes with the undo.
+    const [g, h] = [await create('Essai G', ['env.waste']), await create('Essai H', ['culture'])];
+    const plain = await merge(g, h);
+    expect(await themes(h)).toEqual(['culture', 'env.waste']);
+    ok(await server.gql(UNDO, { id: plain }, admin));
+    expect({ kept: await themes(h), back: await themes(g) }).toEqual({ kept: ['culture'], back: ['env.waste'] });
+    // Chosen again since (an agent kept the theme the merge brought, and added one): that choice stands.
+    const [i, j] = [await create('Essai I', ['env.waste']), await create('Essai J', ['culture'])];
+    const edited = await merge(i, j);
+    ok(await server.gql(`mutation($i: UpdateLocalAuthorityInput!) { updateLocalAuthority(input: $i) { __typename } }`, { i: { id: j, version: await version(j), themes: ['culture', 'env.waste', 'health'] } }, admin));
+    ok(await server.gql(UNDO, { id: edited }, admin));
+    expect({ kept: await themes(j), back: await themes(i) }).toEqual({ kept: ['culture', 'env.waste', 'health'], back: ['env.waste'] });
+  });
+
   it('reads the merges list with the records in batches (no N+1)', async () => {
     const LIST = `query($first: Int) { authorityMerges(first: $first) { id into { name country { code } } duplicate { name } } }`;
     await server.gql(LIST, { first: 1 }, admin);

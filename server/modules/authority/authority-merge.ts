@@ -98,8 +98,13 @@ export interface MergeRecord {
   moved: Record<string, string[]>;
   contactPositions: Record<string, number>;
   added: { memberships: string[]; themes: string[] };
+  /** The record kept's fiche themes just after the merge (records of merges before 2026-11-25 lack it). */
+  themesAfter?: string[];
   deleted: TableRows[];
 }
+
+const ficheThemes = async (em: EntityManager, id: string): Promise<string[]> =>
+  (await em.query(`SELECT theme_id FROM authority_theme WHERE authority_id = $1 ORDER BY theme_id`, [id])).map((r: { theme_id: string }) => r.theme_id);
 
 /** The column that names a row of a table the merge moves rows of (an invitation is known by its token's hash). */
 const rowKey = (table: string): string => (table === 'invitation' ? 'token_hash' : 'id');
@@ -282,7 +287,7 @@ export async function mergeAuthorityInto(
   );
   if (meta.rename) await em.query(`UPDATE local_authority SET name = $2, search_name = $3 WHERE id = $1`, [intoId, meta.rename, normalizeSearch(meta.rename)]);
   await em.query(`DELETE FROM local_authority WHERE id = $1`, [duplicateId]);
-  const record: MergeRecord = { intoBefore, intoAfter: await authorityRow(em, intoId), moved, contactPositions, added: { memberships, themes }, deleted };
+  const record: MergeRecord = { intoBefore, intoAfter: await authorityRow(em, intoId), moved, contactPositions, added: { memberships, themes }, themesAfter: await ficheThemes(em, intoId), deleted };
   const [row] = await em.query(
     `INSERT INTO authority_merge (duplicate_id, duplicate_name, into_id, into_name, origin, merged_by, record) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,
     [duplicateId, dup.name, intoId, intoBefore.name, meta.origin, meta.userId, JSON.stringify(record)],
@@ -313,7 +318,7 @@ const RESTORABLE = (row: Record<string, unknown>) => Object.keys(row).filter((k)
 /**
  * Undoes a merge, in the caller's transaction: the duplicate comes back under its id with its identifiers, the rows
  * moved go back to it (those still on the record kept: a relationship deleted since stays deleted), what the merge
- * added to the record kept (memberships, themes) is taken off, the rows it deleted are put back (unless their key is
+ * added to the record kept (memberships; themes, unless its themes were chosen again since) is taken off, the rows it deleted are put back (unless their key is
  * taken again or what they refer to is gone), and the record kept's fields the merge filled or renamed take their
  * former values again, unless someone changed them since. What was created on the record kept after the merge stays there.
  * The pair is then recorded as two places (duplicate_dismissal): no longer a suspect, and not merged again by an import.
@@ -360,7 +365,10 @@ export async function undoMerge(em: EntityManager, mergeId: string, userId: stri
     movedBack += Number(result[0].n);
   }
   if (record.added.memberships.length) await em.query(`DELETE FROM authority_membership WHERE authority_id = $1 AND user_id = ANY($2::uuid[])`, [intoId, record.added.memberships]);
-  if (record.added.themes.length) await em.query(`DELETE FROM authority_theme WHERE authority_id = $1 AND theme_id = ANY($2::text[])`, [intoId, record.added.themes]);
+  // The themes the merge added go, unless someone has chosen the record kept's themes since (as for its fields, the
+  // later choice stands: a theme the merge brought and an agent kept is theirs now).
+  const themesUntouched = !record.themesAfter || JSON.stringify(await ficheThemes(em, intoId)) === JSON.stringify(record.themesAfter);
+  if (record.added.themes.length && themesUntouched) await em.query(`DELETE FROM authority_theme WHERE authority_id = $1 AND theme_id = ANY($2::text[])`, [intoId, record.added.themes]);
   // Undone, the merge says the two are two places: the pair leaves the suspects list, and an import does not merge it again.
   await em.query(`INSERT INTO duplicate_dismissal (duplicate_id, into_id, dismissed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [dupId, intoId, userId]);
   await em.query(`UPDATE authority_merge SET undone_at = now(), undone_by = $2 WHERE id = $1`, [mergeId, userId]);
