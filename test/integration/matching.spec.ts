@@ -284,6 +284,13 @@ describe('partner matching', () => {
     expectError(await server.gql(RESTORE, { s: ids.blois, c: first.id }, tours), 'FORBIDDEN', 'seekerId');
     expect(await rows()).toBe(count);
 
+    // One set aside that becomes a partner since is listed as a partner, not as set aside.
+    const linked = ok(await server.gql(`mutation($input: CreateRelationshipInput!) { createRelationship(input: $input) { id } }`, { input: { authorityAId: ids.blois, authorityBId: second.id, kind: 'OTHER' } }, { admin: true })).createRelationship.id;
+    const partnered = await list(blois);
+    expect(partnered.setAside).toEqual([{ id: first.id, name: first.name }]);
+    ok(await server.gql(`mutation($id: ID!) { deleteRelationship(id: $id) }`, { id: linked }, { admin: true }));
+    expect((await list(blois)).setAside.map((a: { id: string }) => a.id)).toEqual([second.id, first.id]);
+
     // Restored: back in the list, at its rank; restoring again says there was nothing to restore.
     expect(ok(await server.gql(RESTORE, { s: ids.blois, c: first.id }, blois)).restoreCandidate).toBe(true);
     expect(ok(await server.gql(RESTORE, { s: ids.blois, c: first.id }, blois)).restoreCandidate).toBe(false);

@@ -139,7 +139,8 @@ export class MatchingService {
       seekerId: r.seeker.id,
       listingId: r.listing?.id ?? null,
       alreadyPartneredIds: [...r.partners],
-      setAsideIds: r.setAside,
+      // A candidate set aside that has become a partner since is listed as a partner only.
+      setAsideIds: r.setAside.filter((x) => !r.partners.has(x)),
       candidatesConsidered: r.scored.length,
       candidates: r.scored.slice(0, first).map((s, i) => ({ rank: i + 1, score: round(s.score), factors: toScoreFactors(s.factors, this.cfg.weights), authorityId: s.id })),
     };
