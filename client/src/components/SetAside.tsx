@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../gql';
 import { useI18n } from '../i18n';
@@ -18,6 +18,7 @@ export function useSetAside(seekerId: string, changed: () => void) {
   const [aside, setAside] = useMutation(SetAsideDoc);
   const [restored, restore] = useMutation(RestoreDoc);
   const [done, setDone] = useState<string | null>(null);
+  useEffect(() => setDone(null), [seekerId]); // another fiche or listing: not this one's message
   const putAside = async (c: Named) => {
     if ((await setAside({ seekerId, candidateId: c.id })).data) {
       setDone(t(`${c.name} est écartée de vos suggestions.`, `${c.name} is set aside from your suggestions.`));
