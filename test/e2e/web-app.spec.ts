@@ -442,6 +442,16 @@ describe('web application', () => {
     await aside.getByText('Suggestions écartées (1)').click();
     await aside.getByRole('link', { name: top, exact: true }).waitFor();
     await audit(french, 'fiche-set-aside', '[data-testid=set-aside]', 700);
+    // The reviewer queued Tours's best suggestions earlier: the queue now says Tours set this one aside.
+    await reviewer.goto(`${server.url}/ministere?onglet=suggestions`);
+    const pair = reviewer.getByTestId('suggestion').filter({ has: reviewer.getByRole('link', { name: top, exact: true }) });
+    for (const status of ['PROPOSED', 'APPROVED']) {
+      await reviewer.locator('#sugg-status').selectOption(status);
+      await reviewer.waitForLoadState('networkidle');
+      if (await pair.count()) break;
+    }
+    await expect(pair.getByTestId('candidate-set-aside').textContent()).resolves.toBe('Écartée par Tours');
+    expect(await reviewer.getByTestId('candidate-set-aside').count()).toBe(1);
     await aside.getByRole('button', { name: `Rétablir : ${top}`, exact: true }).click();
     await french.getByText(`${top} est rétablie parmi vos suggestions.`).waitFor();
     await french.waitForFunction((name) => document.querySelector('ol.bp-ranked li.bp-card h3 a')?.textContent === name, top);
